@@ -1,0 +1,73 @@
+package dev.feedkit;
+
+import java.util.Objects;
+
+/**
+ * A user as shown beside a post. Immutable; equality is by value.
+ */
+public final class Author extends Rendered {
+    private final long id;
+    private final String username;
+    private final String displayName;
+    private final String avatarUrl;
+    private final boolean verified;
+
+    /**
+     * Creates an author.
+     *
+     * @param id the user id
+     * @param username unique handle
+     * @param displayName the name shown
+     * @param avatarUrl the avatar, or {@code null}
+     * @param verified whether the account is verified
+     */
+    public Author(long id, String username, String displayName, String avatarUrl, boolean verified) {
+        this.id = id;
+        this.username = Objects.requireNonNull(username, "username");
+        this.displayName = Objects.requireNonNull(displayName, "displayName");
+        this.avatarUrl = avatarUrl;
+        this.verified = verified;
+    }
+
+    /** @return the user id */
+    public long id() {
+        return id;
+    }
+
+    /** @return the unique handle */
+    public String username() {
+        return username;
+    }
+
+    /** @return the name shown */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** @return the avatar url, or {@code null} */
+    public String avatarUrl() {
+        return avatarUrl;
+    }
+
+    /** @return whether the account is verified */
+    public boolean verified() {
+        return verified;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Author && ((Author) o).id == id && ((Author) o).verified == verified
+                && ((Author) o).username.equals(username) && ((Author) o).displayName.equals(displayName)
+                && Objects.equals(((Author) o).avatarUrl, avatarUrl);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    @Override
+    public String toString() {
+        return "Author[id=" + id + ", username=" + username + "]";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.feedkit;
+
+/**
+ * A cache level between the assembler and the {@link EntityStore}: the in-process L1 (built in)
+ * or a shared L2 such as Redis. Stable contract.
+ *
+ * <p>Tiers are consulted in order; an L2 hit is put into L1. A tier must never fail a request:
+ * an L2 that is down or slow answers with no hits (a slower page, not an error) and drops writes.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface CacheTier {
+
+    /**
+     * Delivers every entity of {@code keys} that this tier holds, including negative entries
+     * ({@link EntitySink#absentPost}, {@link EntitySink#absentAuthor}).
+     *
+     * @param keys what is wanted; valid only during this call
+     * @param hits receives what is found; valid only during this call
+     */
+    void getAll(EntityKeys keys, EntitySink hits);
+
+    /**
+     * Keeps every entity of {@code loaded}, absences included, each for its kind's TTL times
+     * {@code ttlMultiplier}. A tier may copy the batch and write it later, off the caller's path.
+     *
+     * @param loaded what to keep; valid only during this call
+     * @param ttlMultiplier 1 normally; larger for pre-warmed entries while the pre-warm pool is saturated
+     */
+    void putAll(Entities loaded, int ttlMultiplier);
+
+    /**
+     * Removes one entry, so that the next read goes to a lower tier.
+     *
+     * @param key the entry
+     */
+    void invalidate(CacheKey key);
+
+    /**
+     * Lets a shared tier tell this process about entries that another process invalidated. The
+     * assembler calls it once when it is built; the tier then calls {@code local} for each key a
+     * peer invalidated, and the assembler drops the key from L1. The default ignores peers.
+     *
+     * @param local drops a key from this process's L1; thread-safe
+     */
+    default void subscribe(java.util.function.Consumer<CacheKey> local) {
+    }
+}

@@ -1,0 +1,452 @@
+package dev.feedkit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Assembles pages of viewers' home feeds. Thread-safe; build one per process and share it.
+ *
+ * <pre>{@code
+ * FeedAssembler feeds = FeedAssembler.newBuilder()
+ *     .source(source)          // FeedSource: keyset pages of candidates
+ *     .store(store)            // EntityStore: one call per page for every miss
+ *     .writer(JsonFeedWriter.create())
+ *     .build();
+ * FeedPage page = feeds.assemble(FeedRequest.of(viewerId));
+ * }</pre>
+ *
+ * <p>Entities are read through the built-in Caffeine L1, then any tiers added with
+ * {@link Builder#tier(CacheTier)}, then the store; concurrent misses of one key are loaded once.
+ * After each page with a successor, a bounded pool pre-warms the next page. {@link #close()} stops
+ * the assembler's own threads; the source, store, tiers and writer belong to the host.
+ */
+public final class FeedAssembler implements AutoCloseable {
+    private final Pipeline pipeline;
+    private final FeedWriter writer;
+    private final ExecutorService asyncPool;
+
+    private FeedAssembler(Builder b) {
+        this.pipeline = new Pipeline(b);
+        this.writer = b.writer;
+        this.asyncPool = Threads.boundedPool("feedkit-async", b.asyncThreads, b.asyncQueue);
+    }
+
+    /**
+     * Returns a builder with the defaults documented on each setter.
+     *
+     * @return a new builder
+     */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * Assembles one page on the calling thread.
+     *
+     * @param request the page to assemble
+     * @return the page
+     * @throws InvalidRequestException if the cursor is malformed, truncated, tampered, of another
+     *     version or another viewer, or the seed disagrees with it
+     * @throws FeedUnavailableException if the source or store failed, or the deadline passed,
+     *     for data that was not cached
+     */
+    public FeedPage assemble(FeedRequest request) {
+        return pipeline.assemble(Objects.requireNonNull(request, "request")).page();
+    }
+
+    /**
+     * Assembles one page on the assembler's bounded async pool.
+     *
+     * @param request the page to assemble
+     * @return a future of the page, failed with the exceptions {@link #assemble} throws, or with
+     *     {@link FeedUnavailableException} if the async pool's queue is full
+     */
+    public CompletableFuture<FeedPage> assembleAsync(FeedRequest request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            return CompletableFuture.supplyAsync(() -> assemble(request), asyncPool);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new FeedUnavailableException("async pool is saturated", e));
+        }
+    }
+
+    /**
+     * Assembles one page and streams it to {@code out} through the configured {@link FeedWriter}.
+     * Nothing is written when assembling fails, so a host can still answer with an error status.
+     *
+     * @param request the page to assemble
+     * @param out where the bytes go; not closed
+     * @throws IOException if {@code out} fails
+     * @throws IllegalStateException if no writer was configured
+     * @throws InvalidRequestException see {@link #assemble}
+     * @throws FeedUnavailableException see {@link #assemble}
+     */
+    public void write(FeedRequest request, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        if (writer == null) {
+            throw new IllegalStateException("no FeedWriter configured; set FeedAssembler.Builder.writer(..)");
+        }
+        Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
+        long start = System.nanoTime();
+        writer.write(result.page(), out);
+        pipeline.report(result.stats().withWriteNanos(System.nanoTime() - start));
+    }
+
+    /** @return the media type of {@link #write}'s output */
+    public String contentType() {
+        return writer == null ? "application/octet-stream" : writer.contentType();
+    }
+
+    /**
+     * Drops a post from every cache tier (and, through a shared tier, from other processes'
+     * L1), so that the next page shows its current state. Call it after changing the post.
+     *
+     * @param postId the post
+     */
+    public void invalidatePost(long postId) {
+        pipeline.invalidate(CacheKey.post(postId));
+    }
+
+    /**
+     * Drops a user's author entry from every cache tier. Call it after changing the user.
+     *
+     * @param userId the user
+     */
+    public void invalidateUser(long userId) {
+        pipeline.invalidate(CacheKey.author(userId));
+    }
+
+    /**
+     * Drops the relationship between two users, in both directions, from every cache tier. Call
+     * it after a follow, unfollow, block or unblock between them.
+     *
+     * @param userA one user
+     * @param userB the other user
+     */
+    public void invalidateRelationship(long userA, long userB) {
+        pipeline.invalidate(CacheKey.relationship(userA, userB));
+        pipeline.invalidate(CacheKey.relationship(userB, userA));
+    }
+
+    /** @return a snapshot of the pre-warm pool's counters */
+    public PrewarmStats prewarmStats() {
+        return pipeline.prewarmStats();
+    }
+
+    /** Stops the pre-warm and async pools; pages in progress finish. Idempotent. */
+    @Override
+    public void close() {
+        asyncPool.shutdown();
+        pipeline.close();
+    }
+
+    /**
+     * The pre-warm pool's counters.
+     *
+     * @param submitted jobs accepted
+     * @param dropped jobs dropped because the queue was full
+     * @param completed jobs finished successfully
+     * @param ttlMultiplier the TTL multiplier pre-warmed entries get now
+     */
+    public record PrewarmStats(long submitted, long dropped, long completed, int ttlMultiplier) {
+    }
+
+    /**
+     * Builds a {@link FeedAssembler}. Each setter checks its argument; {@link #build()} checks the
+     * rules between them. Not thread-safe.
+     */
+    public static final class Builder {
+        FeedSource source;
+        EntityStore store;
+        final List<CacheTier> tiers = new ArrayList<>(2);
+        FeedWriter writer;
+        Ranker ranker = Ranker.CHRONOLOGICAL;
+        final List<FeedListener> listeners = new ArrayList<>(1);
+        long l1MaximumWeight = 64L << 20;
+        Duration entityTtl = Duration.ofMinutes(5);
+        Duration relationshipTtl = Duration.ofSeconds(60);
+        Duration negativeTtl = Duration.ofSeconds(5);
+        Duration timeout = Duration.ofSeconds(1);
+        boolean prewarm = true;
+        int prewarmThreads = 1;
+        int prewarmQueue = 64;
+        int prewarmMaxTtlMultiplier = 8;
+        int asyncThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int asyncQueue = 1024;
+        int scratchPoolSize = 4 * Math.max(2, Runtime.getRuntime().availableProcessors());
+        byte[] cursorKey = "feedkit default cursor key: set FeedAssembler.Builder.cursorKey".getBytes(StandardCharsets.UTF_8);
+
+        Builder() {
+        }
+
+        /**
+         * Sets where candidates come from. Required.
+         *
+         * @param source the source
+         * @return this builder
+         */
+        public Builder source(FeedSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Sets where cache misses are loaded from. Required.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(EntityStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Adds a cache tier after L1 (and after tiers added before), such as a Redis L2.
+         *
+         * @param tier the tier
+         * @return this builder
+         */
+        public Builder tier(CacheTier tier) {
+            tiers.add(Objects.requireNonNull(tier, "tier"));
+            return this;
+        }
+
+        /**
+         * Sets the writer used by {@link FeedAssembler#write}. Optional for hosts that only want
+         * {@link FeedPage} objects.
+         *
+         * @param writer the writer
+         * @return this builder
+         */
+        public Builder writer(FeedWriter writer) {
+            this.writer = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
+        /**
+         * Sets the ranker. Default: {@link Ranker#CHRONOLOGICAL}.
+         *
+         * @param ranker the ranker
+         * @return this builder
+         */
+        public Builder ranker(Ranker ranker) {
+            this.ranker = Objects.requireNonNull(ranker, "ranker");
+            return this;
+        }
+
+        /**
+         * Adds a listener for per-page figures.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(FeedListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Sets L1's bound in estimated bytes of the cached entities. Default 64 MiB.
+         *
+         * @param bytes at least 1 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 MiB
+         */
+        public Builder l1MaximumWeight(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new IllegalArgumentException("l1MaximumWeight must be at least 1048576 bytes, was " + bytes);
+            }
+            this.l1MaximumWeight = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how long posts and authors stay cached, ±10 % jitter. Default 5 minutes.
+         *
+         * @param ttl a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder entityTtl(Duration ttl) {
+            this.entityTtl = positive("entityTtl", ttl);
+            return this;
+        }
+
+        /**
+         * Sets how long relationships stay cached, ±10 % jitter. Default 60 seconds.
+         *
+         * @param ttl a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder relationshipTtl(Duration ttl) {
+            this.relationshipTtl = positive("relationshipTtl", ttl);
+            return this;
+        }
+
+        /**
+         * Sets how long the absence of a post or user stays cached. Default 5 seconds.
+         *
+         * @param ttl a positive duration, no longer than the entity TTL
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder negativeTtl(Duration ttl) {
+            this.negativeTtl = positive("negativeTtl", ttl);
+            return this;
+        }
+
+        /**
+         * Sets how long a page may take when the request names no timeout. Default 1 second.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive("timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Turns next-page pre-warming on or off. Default on.
+         *
+         * @param enabled whether to pre-warm
+         * @return this builder
+         */
+        public Builder prewarm(boolean enabled) {
+            this.prewarm = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the pre-warm pool's size. Default 1 thread and a queue of 64 jobs; a job that finds
+         * the queue full is dropped and counted.
+         *
+         * @param threads 1..64
+         * @param queue 1..65536
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder prewarmPool(int threads, int queue) {
+            this.prewarmThreads = range("prewarm threads", threads, 1, 64);
+            this.prewarmQueue = range("prewarm queue", queue, 1, 65536);
+            return this;
+        }
+
+        /**
+         * Sets the largest TTL multiplier of pre-warmed entries. While pre-warm jobs are dropped,
+         * the multiplier doubles per drop up to this; a successful pre-warm resets it to 1.
+         * Default 8.
+         *
+         * @param max 1..1024
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder prewarmMaxTtlMultiplier(int max) {
+            this.prewarmMaxTtlMultiplier = range("prewarmMaxTtlMultiplier", max, 1, 1024);
+            return this;
+        }
+
+        /**
+         * Sets the pool behind {@link FeedAssembler#assembleAsync}. Default one thread per core
+         * (at least 2) and a queue of 1024.
+         *
+         * @param threads 1..1024
+         * @param queue 1..1048576
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder asyncPool(int threads, int queue) {
+            this.asyncThreads = range("async threads", threads, 1, 1024);
+            this.asyncQueue = range("async queue", queue, 1, 1 << 20);
+            return this;
+        }
+
+        /**
+         * Sets how many scratch objects are kept for reuse. Default four per core. Requests beyond
+         * it allocate fresh scratch, which is dropped afterwards.
+         *
+         * @param size 1..4096
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder scratchPoolSize(int size) {
+            this.scratchPoolSize = range("scratchPoolSize", size, 1, 4096);
+            return this;
+        }
+
+        /**
+         * Sets the secret that signs cursors. Every process that serves the same clients must use
+         * the same key. The default is a fixed public key: it detects corruption, not forgery.
+         *
+         * @param key at least 16 bytes, copied
+         * @return this builder
+         * @throws IllegalArgumentException if shorter than 16 bytes
+         */
+        public Builder cursorKey(byte[] key) {
+            if (key.length < 16) {
+                throw new IllegalArgumentException("cursorKey must be at least 16 bytes, was " + key.length);
+            }
+            this.cursorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Builds the assembler and starts its pools.
+         *
+         * @return the assembler
+         * @throws IllegalStateException if the source or store is missing, or the negative TTL
+         *     exceeds the entity TTL
+         */
+        public FeedAssembler build() {
+            if (source == null) {
+                throw new IllegalStateException("source is required; set FeedAssembler.Builder.source(..)");
+            }
+            if (store == null) {
+                throw new IllegalStateException("store is required; set FeedAssembler.Builder.store(..)");
+            }
+            if (negativeTtl.compareTo(entityTtl) > 0) {
+                throw new IllegalStateException("negativeTtl (" + negativeTtl + ") must not exceed entityTtl ("
+                        + entityTtl + ")");
+            }
+            return new FeedAssembler(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        private static int range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+    }
+
+    static RuntimeException unwrap(CompletionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException) {
+            return (RuntimeException) c;
+        }
+        if (c instanceof IOException) {
+            return new UncheckedIOException((IOException) c);
+        }
+        return e;
+    }
+}
