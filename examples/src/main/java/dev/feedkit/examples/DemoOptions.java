@@ -20,7 +20,7 @@ final class DemoOptions {
             "  --threads N      request threads, 1..256 (FEEDKIT_DEMO_THREADS, default 8)",
             "  --queue N        requests waiting for a thread before 503, 1..65536 (FEEDKIT_DEMO_QUEUE, default 256)",
             "  --users N        generated users, 2..10000000 (FEEDKIT_DEMO_USERS, default 10000)",
-            "  --posts N        generated posts, 0..100000000 (FEEDKIT_DEMO_POSTS, default 200000)",
+            "  --posts N        generated posts, 0..50000000 (FEEDKIT_DEMO_POSTS, default 200000)",
             "  --follows N      mean follows per user, 0..10000 (FEEDKIT_DEMO_FOLLOWS, default 50)",
             "  --seed N         data generator seed (FEEDKIT_DEMO_SEED, default 42)",
             "  --pg-url URL     PostgreSQL backend (FEEDKIT_PG_URL); not wired yet in the demo",
@@ -53,7 +53,7 @@ final class DemoOptions {
         threads = (int) number(v, "threads", 8, 1, 256);
         queue = (int) number(v, "queue", 256, 1, 65536);
         users = (int) number(v, "users", 10_000, 2, 10_000_000);
-        posts = (int) number(v, "posts", 200_000, 0, 100_000_000);
+        posts = (int) number(v, "posts", 200_000, 0, 50_000_000);
         follows = (int) number(v, "follows", 50, 0, 10_000);
         seed = number(v, "seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         pgUrl = blankToNull(v.get("pg-url"));

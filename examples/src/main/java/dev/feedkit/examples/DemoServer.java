@@ -82,12 +82,16 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Runs the demo on generated in-memory data; see {@code bin/demo --help} for the flags.
+     * Runs the demo on generated in-memory data until the process is stopped; see
+     * {@code bin/demo --help} for the flags. Exits with 2 on a bad flag, 1 if it cannot start.
      *
      * @param args the flags
      */
     public static void main(String[] args) {
-        System.exit(DemoMain.run(args, System.getenv(), System.out, System.err));
+        int status = DemoMain.run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     /** Builds and starts a {@link DemoServer}. Each setter checks its argument. Not thread-safe. */
