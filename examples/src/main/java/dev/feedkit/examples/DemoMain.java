@@ -77,7 +77,7 @@ final class DemoMain {
         assembler.close();
         try {
             backend.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             log.warn("closing the backend failed", e);
         }
     }
