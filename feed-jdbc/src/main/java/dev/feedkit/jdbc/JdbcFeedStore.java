@@ -1,0 +1,214 @@
+package dev.feedkit.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntitySink;
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedSource;
+import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.Keyset;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/*
+ * One public type in front of package-private parts, as STYLE asks of adapters: the keyset source
+ * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore), the schema runner (Migrator) and
+ * the COPY loader (DemoLoader). All SQL lives in .sql resources beside these classes.
+ */
+
+/**
+ * The PostgreSQL source of truth of a feed: a {@link FeedSource} (keyset candidates) and an
+ * {@link EntityStore} (every cache miss of a page in one round trip) over one {@link DataSource}
+ * and one schema, plus the schema itself ({@link #migrate()}).
+ *
+ * <pre>{@code
+ * JdbcFeedStore pg = JdbcFeedStore.fromUrl("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+ * pg.migrate();
+ * FeedAssembler feed = FeedAssembler.newBuilder().source(pg).store(pg).build();
+ * }</pre>
+ *
+ * <p>Thread-safe. Each call borrows a connection for its one statement and returns it at once.
+ * Statement timeouts follow the request's {@link Deadline}; a timeout, or the database being
+ * down, is thrown as {@link FeedUnavailableException} with the {@link SQLException} as cause.
+ */
+public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseable {
+    /** The schema used when none is given. */
+    public static final String DEFAULT_SCHEMA = "public";
+    /** The pool size of {@link #fromUrl(String)}. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+    /** How long, in milliseconds, {@link #fromUrl(String)}'s pool waits for a free or new connection. */
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MILLIS = 2_000;
+
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final boolean ownsPool;
+    private final JdbcFeedSource source;
+    private final JdbcEntityStore store;
+
+    private JdbcFeedStore(DataSource dataSource, String schema, boolean ownsPool) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.ownsPool = ownsPool;
+        String quoted = '"' + schema + '"';
+        this.source = new JdbcFeedSource(dataSource, quoted);
+        this.store = new JdbcEntityStore(dataSource, quoted);
+    }
+
+    /**
+     * Returns a store over a new HikariCP pool for {@code jdbcUrl}, in schema {@value #DEFAULT_SCHEMA}.
+     * The pool has {@value #DEFAULT_POOL_SIZE} connections, waits at most
+     * {@value #DEFAULT_CONNECTION_TIMEOUT_MILLIS} ms for one, and opens them lazily, so a store made
+     * while the database is down works once it is up. {@link #close()} closes the pool.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL, credentials included
+     * @return the store
+     * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL
+     */
+    public static JdbcFeedStore fromUrl(String jdbcUrl) {
+        return fromUrl(jdbcUrl, DEFAULT_SCHEMA);
+    }
+
+    /**
+     * Returns a store over a new HikariCP pool for {@code jdbcUrl}, in {@code schema}; see
+     * {@link #fromUrl(String)} for the pool settings.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL, credentials included
+     * @param schema a lower-case unquoted PostgreSQL identifier
+     * @return the store
+     * @throws IllegalArgumentException if the URL is not a PostgreSQL JDBC URL or the schema name is invalid
+     */
+    public static JdbcFeedStore fromUrl(String jdbcUrl, String schema) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was "
+                    + jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+        }
+        checkSchema(schema);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("feedkit-" + schema);
+        config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
+        config.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT_MILLIS);
+        config.setInitializationFailTimeout(-1);
+        return new JdbcFeedStore(new HikariDataSource(config), schema, true);
+    }
+
+    /**
+     * Returns a store over {@code dataSource}, in schema {@value #DEFAULT_SCHEMA}. The host keeps
+     * owning the data source: {@link #close()} leaves it open.
+     *
+     * @param dataSource any PostgreSQL data source, ideally pooled
+     * @return the store
+     */
+    public static JdbcFeedStore of(DataSource dataSource) {
+        return of(dataSource, DEFAULT_SCHEMA);
+    }
+
+    /**
+     * Returns a store over {@code dataSource}, in {@code schema}.
+     *
+     * @param dataSource any PostgreSQL data source, ideally pooled
+     * @param schema a lower-case unquoted PostgreSQL identifier
+     * @return the store
+     * @throws IllegalArgumentException if the schema name is invalid
+     */
+    public static JdbcFeedStore of(DataSource dataSource, String schema) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new JdbcFeedStore(dataSource, checkSchema(schema), false);
+    }
+
+    private static String checkSchema(String schema) {
+        Objects.requireNonNull(schema, "schema");
+        if (!SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("schema must be a lower-case identifier matching "
+                    + SCHEMA_NAME.pattern() + ", was \"" + schema + "\"");
+        }
+        return schema;
+    }
+
+    /**
+     * Creates the schema if needed and applies the versioned SQL resources not yet applied
+     * ({@code V1__schema.sql}, ...), recording each in {@code <schema>.schema_version}. Safe to call
+     * from several instances at once: an advisory lock serializes them.
+     *
+     * @return how many versions were applied by this call, 0 if the schema was current
+     * @throws FeedUnavailableException if the database is down or a script fails
+     */
+    public int migrate() {
+        try {
+            return new Migrator(dataSource, schema, quoted()).migrate();
+        } catch (SQLException e) {
+            throw Calls.unavailable("schema migration of " + schema, e);
+        }
+    }
+
+    /**
+     * Appends up to {@code max} candidates of the viewer's home feed after {@code after}, newest first.
+     *
+     * @param viewerId the viewer
+     * @param after the keyset position to continue after
+     * @param max the most candidates to append
+     * @param out the buffer to append to
+     * @param deadline bounds the query
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+        source.candidates(viewerId, after, max, out, deadline);
+    }
+
+    /**
+     * Loads posts (with media and tags), authors and the viewer's relationships in one round trip.
+     *
+     * @param keys what to load
+     * @param sink receives what exists
+     * @param deadline bounds the query
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+        store.load(keys, sink, deadline);
+    }
+
+    /** @return the schema this store reads */
+    public String schema() {
+        return schema;
+    }
+
+    /** @return the data source this store reads through */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Closes the pool if {@link #fromUrl(String)} made it; a host's own data source stays open. */
+    @Override
+    public void close() {
+        if (ownsPool) {
+            ((HikariDataSource) dataSource).close();
+        }
+    }
+
+    String quoted() {
+        return '"' + schema + '"';
+    }
+
+    JdbcFeedSource source() {
+        return source;
+    }
+
+    JdbcEntityStore store() {
+        return store;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcFeedStore[schema=" + schema + ", dataSource=" + dataSource.getClass().getSimpleName() + "]";
+    }
+}

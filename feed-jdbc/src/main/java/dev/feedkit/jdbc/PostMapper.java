@@ -1,0 +1,62 @@
+package dev.feedkit.jdbc;
+
+import dev.feedkit.Media;
+import dev.feedkit.Post;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads rows of {@code posts.sql}. A post is immutable and complete only with its media and tags,
+ * which arrive in later results of the same round trip, so a row becomes a {@link Draft} first.
+ */
+final class PostMapper {
+    static final List<Column> COLUMNS = List.of(
+            new Column("id", "int8"), new Column("author_id", "int8"), new Column("body", "text"),
+            new Column("created_at", "timestamptz"), new Column("deleted_at", "timestamptz"),
+            new Column("like_count", "int4"), new Column("reply_count", "int4"));
+
+    private PostMapper() {
+    }
+
+    static Draft read(ResultSet rs) throws SQLException {
+        return new Draft(rs.getLong("id"), rs.getLong("author_id"), rs.getString("body"),
+                instant(rs, "created_at"), instant(rs, "deleted_at"),
+                rs.getInt("like_count"), rs.getInt("reply_count"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A post row waiting for its media and tags. */
+    static final class Draft {
+        final long id;
+        private final long authorId;
+        private final String body;
+        private final Instant createdAt;
+        private final Instant deletedAt;
+        private final int likeCount;
+        private final int replyCount;
+        final List<Media> media = new ArrayList<>(2);
+        final List<String> tags = new ArrayList<>(2);
+
+        Draft(long id, long authorId, String body, Instant createdAt, Instant deletedAt, int likeCount, int replyCount) {
+            this.id = id;
+            this.authorId = authorId;
+            this.body = body;
+            this.createdAt = createdAt;
+            this.deletedAt = deletedAt;
+            this.likeCount = likeCount;
+            this.replyCount = replyCount;
+        }
+
+        Post build() {
+            return new Post(id, authorId, body, createdAt, deletedAt, likeCount, replyCount, media, tags);
+        }
+    }
+}

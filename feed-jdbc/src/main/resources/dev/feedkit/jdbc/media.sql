@@ -1,0 +1,5 @@
+-- The media of the posts, in position order within each post.
+SELECT post_id, position, kind, url, width, height
+FROM ${schema}.media
+WHERE post_id = ANY(:post_ids)
+ORDER BY post_id, position
