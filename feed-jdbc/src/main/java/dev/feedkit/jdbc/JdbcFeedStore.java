@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.DemoData;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntitySink;
 import dev.feedkit.EntityStore;
@@ -11,6 +12,7 @@ import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -150,6 +152,25 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     }
 
     /**
+     * Writes {@code data} into this store's schema with {@code COPY}, in one transaction. The
+     * schema must be migrated and hold no users. Text PostgreSQL cannot store (U+0000, unpaired
+     * surrogates) is stored as U+FFFD; everything else exactly, timestamps to the microsecond.
+     *
+     * @param data the generated data set
+     * @return how many rows each table received, and how long it took
+     * @throws IllegalStateException if the schema already holds users
+     * @throws FeedUnavailableException if the database is down or a COPY fails
+     */
+    public Loaded copyDemo(DemoData data) {
+        Objects.requireNonNull(data, "data");
+        try {
+            return new DemoLoader(dataSource, quoted()).load(data);
+        } catch (SQLException e) {
+            throw Calls.unavailable("demo data COPY into " + schema, e);
+        }
+    }
+
+    /**
      * Appends up to {@code max} candidates of the viewer's home feed after {@code after}, newest first.
      *
      * @param viewerId the viewer
@@ -205,6 +226,20 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
 
     JdbcEntityStore store() {
         return store;
+    }
+
+    /**
+     * What {@link #copyDemo(DemoData)} wrote.
+     *
+     * @param users rows in {@code users}
+     * @param follows rows in {@code follows}
+     * @param blocks rows in {@code blocks}
+     * @param posts rows in {@code posts}
+     * @param media rows in {@code media}
+     * @param tags rows in {@code post_tags}
+     * @param took how long the load took, commit included
+     */
+    public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
     }
 
     @Override
