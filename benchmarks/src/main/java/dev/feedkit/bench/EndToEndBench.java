@@ -1,0 +1,293 @@
+package dev.feedkit.bench;
+
+import dev.feedkit.DemoData;
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedRequest;
+import dev.feedkit.FeedSource;
+import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.examples.naive.NaiveFeedService;
+import dev.feedkit.jdbc.JdbcFeedStore;
+import dev.feedkit.json.JsonFeedWriter;
+import dev.feedkit.redis.RedisCacheTier;
+import io.lettuce.core.RedisClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * End to end: FeedAssembler.write (assemble + JSON) of the sample viewer's first 20-item page, on
+ * PostgreSQL (FEEDKIT_PG_URL, own schema) and Redis (FEEDKIT_REDIS_URL, own key prefix), in three
+ * cache states, against the naive baseline (NaiveFeedService: N+1 queries, databind, no cache):
+ *   warmL1        one assembler, the page written once before measuring: entities and JSON
+ *                 fragments in L1; the candidates still come from PostgreSQL on every request;
+ *   coldL1WarmL2  a new assembler per request on the same, warm Redis tier;
+ *   cold          a new assembler and a new, empty Redis key prefix per request: everything from
+ *                 PostgreSQL (whose own buffers are warm: this is feedkit's cold, not the disk's);
+ *   warmL1InMemory  the warm state on InMemoryFeedStore, no Redis: the library's own cost without
+ *                 pgjdbc's, for the allocation target (B/op against the page's JSON size).
+ * Per-request assemblers are built and closed outside the measured time (Level.Invocation).
+ * Pre-warming is off so that no background thread competes with the measured one.
+ */
+
+/** assemble + write of a 20-item page: warm L1, cold L1 with warm L2, all cold, vs naive. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class EndToEndBench {
+    private static final byte[] CURSOR_KEY = "benchmark cursor key, 32 bytes!!".getBytes(StandardCharsets.UTF_8);
+
+    /** The data, the services and the warm Redis tier, shared by every state. */
+    @State(Scope.Benchmark)
+    public static class Env {
+        DemoData data;
+        JdbcFeedStore pg;
+        RedisClient redis;
+        String prefix;
+        RedisCacheTier warmTier;
+        NaiveFeedService naive;
+        FeedRequest request;
+        final AtomicInteger coldPrefixes = new AtomicInteger();
+
+        /**
+         * Loads the schema, connects Redis, and fills the warm tier with the page.
+         *
+         * @throws IOException never
+         */
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            data = DemoData.newBuilder().users(2_000).posts(20_000).meanFollows(50).seed(42).build();
+            pg = Services.loadedSchema("fkbench_e2e", data);
+            redis = Services.redis();
+            prefix = Services.unique("fkbench_e2e") + ":";
+            warmTier = tier("warm:");
+            naive = NaiveFeedService.of(pg.dataSource(), pg.schema(), CURSOR_KEY);
+            request = FeedRequest.newBuilder(data.sampleViewer()).limit(20).seed(1).build();
+            try (FeedAssembler a = assembler(pg, pg, warmTier)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                a.write(request, out);
+                System.out.println("# page JSON: " + out.size() + " bytes");
+            }
+        }
+
+        RedisCacheTier tier(String sub) {
+            return RedisCacheTier.newBuilder().client(redis).keyPrefix(prefix + sub)
+                    .timeout(Duration.ofMillis(200)).build();
+        }
+
+        /** Deletes the keys, drops the schema. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println("# warm L2 tier stats: " + warmTier.stats());
+            warmTier.close();
+            Services.deletePrefix(redis, prefix);
+            redis.shutdown();
+            Services.drop(pg);
+        }
+    }
+
+    static FeedAssembler assembler(FeedSource source, EntityStore store, RedisCacheTier tier) {
+        FeedAssembler.Builder b = FeedAssembler.newBuilder().source(source).store(store)
+                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).prewarm(false);
+        if (tier != null) {
+            b.tier(tier);
+        }
+        return b.build();
+    }
+
+    /** One assembler for the whole run, warmed before measuring. */
+    @State(Scope.Thread)
+    public static class Warm {
+        FeedAssembler assembler;
+
+        /**
+         * Builds and warms the assembler.
+         *
+         * @param env the environment
+         * @throws IOException never
+         */
+        @Setup(Level.Trial)
+        public void setUp(Env env) throws IOException {
+            assembler = assembler(env.pg, env.pg, env.warmTier);
+            assembler.write(env.request, new Discard());
+        }
+
+        /** Closes the assembler. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            assembler.close();
+        }
+    }
+
+    /** The warm state on the in-memory store, without Redis. */
+    @State(Scope.Thread)
+    public static class WarmInMemory {
+        FeedAssembler assembler;
+
+        /**
+         * Builds and warms the assembler.
+         *
+         * @param env the environment
+         * @throws IOException never
+         */
+        @Setup(Level.Trial)
+        public void setUp(Env env) throws IOException {
+            InMemoryFeedStore store = InMemoryFeedStore.of(env.data);
+            assembler = assembler(store, store, null);
+            assembler.write(env.request, new Discard());
+        }
+
+        /** Closes the assembler. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            assembler.close();
+        }
+    }
+
+    /** A fresh assembler (empty L1) per request, on the warm Redis tier. */
+    @State(Scope.Thread)
+    public static class ColdL1 {
+        FeedAssembler assembler;
+
+        /**
+         * Builds the assembler.
+         *
+         * @param env the environment
+         */
+        @Setup(Level.Invocation)
+        public void setUp(Env env) {
+            assembler = assembler(env.pg, env.pg, env.warmTier);
+        }
+
+        /** Closes the assembler. */
+        @TearDown(Level.Invocation)
+        public void tearDown() {
+            assembler.close();
+        }
+    }
+
+    /** A fresh assembler and a fresh, empty Redis prefix per request. */
+    @State(Scope.Thread)
+    public static class Cold {
+        FeedAssembler assembler;
+        RedisCacheTier tier;
+
+        /**
+         * Builds the tier and the assembler.
+         *
+         * @param env the environment
+         */
+        @Setup(Level.Invocation)
+        public void setUp(Env env) {
+            tier = env.tier("cold" + env.coldPrefixes.incrementAndGet() + ":");
+            assembler = assembler(env.pg, env.pg, tier);
+        }
+
+        /** Closes the assembler and the tier. */
+        @TearDown(Level.Invocation)
+        public void tearDown() {
+            assembler.close();
+            tier.close();
+        }
+    }
+
+    /** The response body: bytes counted, not kept. */
+    @State(Scope.Thread)
+    public static class Out {
+        final Discard out = new Discard();
+    }
+
+    /**
+     * Warm L1 (candidates from PostgreSQL).
+     *
+     * @param env the environment
+     * @param s the warm assembler
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long warmL1(Env env, Warm s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
+    /**
+     * Warm L1 on the in-memory store.
+     *
+     * @param env the environment
+     * @param s the warm assembler
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long warmL1InMemory(Env env, WarmInMemory s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
+    /**
+     * Cold L1, warm L2.
+     *
+     * @param env the environment
+     * @param s the fresh assembler
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long coldL1WarmL2(Env env, ColdL1 s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
+    /**
+     * Everything cold.
+     *
+     * @param env the environment
+     * @param s the fresh assembler and tier
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long cold(Env env, Cold s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
+    /**
+     * Baseline: the naive service (N+1 queries, databind, no cache).
+     *
+     * @param env the environment
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long naive(Env env, Out o) throws IOException {
+        o.out.reset();
+        env.naive.write(env.request, o.out);
+        return o.out.count();
+    }
+
+    private static long write(FeedAssembler assembler, Env env, Out o) throws IOException {
+        o.out.reset();
+        assembler.write(env.request, o.out);
+        return o.out.count();
+    }
+}
