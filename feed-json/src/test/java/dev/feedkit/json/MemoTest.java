@@ -29,11 +29,11 @@ final class MemoTest {
         Author author = ada();
         FeedPage page = page(post, author, FOLLOWING);
 
-        assertThat(JsonFeedWriter.isMemoized(post)).isFalse();
-        assertThat(JsonFeedWriter.isMemoized(author)).isFalse();
+        assertThat(JsonFeedWriter.memo(post)).isNull();
+        assertThat(JsonFeedWriter.memo(author)).isNull();
         bytes(writer, page);
-        assertThat(JsonFeedWriter.isMemoized(post)).isTrue();
-        assertThat(JsonFeedWriter.isMemoized(author)).isTrue();
+        assertThat(JsonFeedWriter.memo(post)).isNotNull();
+        assertThat(JsonFeedWriter.memo(author)).isNotNull();
     }
 
     @Test
@@ -48,6 +48,20 @@ final class MemoTest {
     }
 
     @Test
+    void a_second_write_reuses_the_memo_instead_of_rendering_again() {
+        Post post = post981();
+        Author author = ada();
+        bytes(writer, page(post, author, FOLLOWING));
+        Object postMemo = JsonFeedWriter.memo(post);
+        Object authorMemo = JsonFeedWriter.memo(author);
+
+        bytes(writer, page(post, author, FOLLOWED_BY));
+
+        assertThat(JsonFeedWriter.memo(post)).isSameAs(postMemo);
+        assertThat(JsonFeedWriter.memo(author)).isSameAs(authorMemo);
+    }
+
+    @Test
     void memoized_bytes_hold_no_viewer_flags() {
         Post post = post981();
         Author author = ada();
@@ -55,7 +69,7 @@ final class MemoTest {
 
         JsonNode viewer = json(writer, page(post, author, FOLLOWED_BY)).get("items").get(0).get("author").get("viewer");
 
-        assertThat(JsonFeedWriter.isMemoized(post)).isTrue();
+        assertThat(JsonFeedWriter.memo(post)).isNotNull();
         assertThat(viewer.get("following").booleanValue()).isFalse();
         assertThat(viewer.get("followed_by").booleanValue()).isTrue();
     }
@@ -119,8 +133,8 @@ final class MemoTest {
         writer.writeUnmemoized(page(post, author, FOLLOWING), out);
 
         assertThat(out.toByteArray()).isEqualTo(bytes(writer, Pages.specPage()));
-        assertThat(JsonFeedWriter.isMemoized(post)).isFalse();
-        assertThat(JsonFeedWriter.isMemoized(author)).isFalse();
+        assertThat(JsonFeedWriter.memo(post)).isNull();
+        assertThat(JsonFeedWriter.memo(author)).isNull();
     }
 
     private static FeedPage page(Post post, Author author, Relationship viewer) {
