@@ -4,6 +4,7 @@ import dev.feedkit.FeedAssembler;
 import dev.feedkit.json.JsonFeedWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,23 @@ final class DemoMain {
     private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
 
     private DemoMain() {
+    }
+
+    /** A started demo: the server, the assembler behind it and the backend behind that. */
+    record Running(DemoServer server, FeedAssembler assembler, DemoBackend.Backend backend) implements AutoCloseable {
+
+        /** @return the URL of the sample viewer's first page */
+        URI sampleUrl() {
+            return server.uri().resolve(Routes.FEED + "?viewer=" + backend.sampleViewer());
+        }
+
+        /** Stops the server, then the assembler, then the backend. */
+        @Override
+        public void close() {
+            server.close();
+            assembler.close();
+            backend.close();
+        }
     }
 
     /**
@@ -35,7 +53,10 @@ final class DemoMain {
             return 0;
         }
         try {
-            start(options, out);
+            Running running = start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "feedkit-demo-stop"));
+            out.println("feedkit demo listening on " + running.sampleUrl() + " (" + running.backend().description() + ")");
+            out.flush();
             return 0;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("feedkit demo: " + e.getMessage());
@@ -43,7 +64,13 @@ final class DemoMain {
         }
     }
 
-    private static void start(DemoOptions options, PrintStream out) {
+    /**
+     * Generates or connects the backend, builds the assembler and starts the server.
+     *
+     * @throws IllegalArgumentException if the data sizes disagree (too many follows for the users)
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    static Running start(DemoOptions options) {
         if (options.pgUrl != null || options.redisUrl != null) {
             log.info("PostgreSQL and Redis are not wired into this demo yet; serving generated in-memory data");
         }
@@ -52,33 +79,15 @@ final class DemoMain {
         FeedAssembler assembler = backend.configure(FeedAssembler.newBuilder())
                 .writer(JsonFeedWriter.create())
                 .build();
-        DemoServer server = startServer(options, assembler, backend);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, assembler, backend), "feedkit-demo-stop"));
-        log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
-        out.println("feedkit demo listening on " + server.uri().resolve(Routes.FEED + "?viewer=" + backend.sampleViewer())
-                + " (" + backend.description() + ")");
-        out.flush();
-    }
-
-    private static DemoServer startServer(DemoOptions options, FeedAssembler assembler, DemoBackend.Backend backend) {
         try {
-            return DemoServer.newBuilder(assembler).host(options.host).port(options.port)
+            DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
                     .threads(options.threads).queue(options.queue).start();
+            log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
+            return new Running(server, assembler, backend);
         } catch (RuntimeException e) {
-            stop(null, assembler, backend);
-            throw e;
-        }
-    }
-
-    private static void stop(DemoServer server, FeedAssembler assembler, DemoBackend.Backend backend) {
-        if (server != null) {
-            server.close();
-        }
-        assembler.close();
-        try {
+            assembler.close();
             backend.close();
-        } catch (RuntimeException e) {
-            log.warn("closing the backend failed", e);
+            throw e;
         }
     }
 }

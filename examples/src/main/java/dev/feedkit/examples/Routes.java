@@ -77,7 +77,7 @@ final class Routes implements HttpHandler {
             log.debug("400 {}: {}", e.code(), e.getMessage());
             fail(exchange, out, HttpError.badRequest(e), e);
         } catch (FeedUnavailableException e) {
-            log.warn("503 for {}: {}", exchange.getRequestURI(), e.toString(), e.getCause());
+            log.warn("503 for {}: {} (cause: {})", exchange.getRequestURI(), e.getMessage(), String.valueOf(e.getCause()));
             fail(exchange, out, HttpError.unavailable(e.getMessage()), e);
         } catch (IOException e) {
             throw out.committed() ? new StreamBroken(e) : e;

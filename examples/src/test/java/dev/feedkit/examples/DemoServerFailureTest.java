@@ -1,13 +1,17 @@
 package dev.feedkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.FeedWriter;
 import dev.feedkit.json.JsonFeedWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,11 +20,12 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo server's 503 and 500 answers, driven by small stub sources (not mocks of PostgreSQL
- * or Redis: they stand for "the source of truth failed" and "a bug").
+ * The demo server's 503 and 500 answers, driven by small stub sources and writers (not mocks of
+ * PostgreSQL or Redis: they stand for "the source of truth failed" and "a bug").
  */
 final class DemoServerFailureTest {
     private static final EntityStore EMPTY_STORE = (keys, sink, deadline) -> { };
+    private static final FeedSource NO_CANDIDATES = (viewer, after, max, out, deadline) -> { };
 
     @Test
     void unavailable_source_gives_503_with_retry_after_and_json_body() {
@@ -86,6 +91,34 @@ final class DemoServerFailureTest {
         });
     }
 
+    @Test
+    void writer_failing_before_its_first_byte_gives_500() {
+        FeedWriter broken = (page, out) -> {
+            throw new IllegalStateException("writer bug");
+        };
+        withServer(NO_CANDIDATES, broken, 4, 16, http -> {
+            TestHttp.Reply reply = http.get("/api/v1/feed?viewer=7");
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.body()).isEqualTo("{\"error\":{\"code\":\"internal\"}}");
+        });
+    }
+
+    @Test
+    void writer_failing_mid_page_drops_the_connection_instead_of_ending_the_body() {
+        FeedWriter halfway = (page, out) -> {
+            out.write("{\"items\":[".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new IllegalStateException("writer bug after the first bytes");
+        };
+        withServer(NO_CANDIDATES, halfway, 4, 16, http -> {
+            assertThatThrownBy(() -> http.get("/api/v1/feed?viewer=7"))
+                    .as("a truncated page must not arrive as a complete 200 body")
+                    .isInstanceOf(UncheckedIOException.class);
+            assertThat(http.get("/healthz").status()).as("the server still serves").isEqualTo(200);
+        });
+    }
+
     private DemoServer server;
 
     private void awaitQueued(int n) throws InterruptedException {
@@ -97,8 +130,12 @@ final class DemoServerFailureTest {
     }
 
     private void withServer(FeedSource source, int threads, int queue, Consumer<TestHttp> test) {
+        withServer(source, JsonFeedWriter.create(), threads, queue, test);
+    }
+
+    private void withServer(FeedSource source, FeedWriter writer, int threads, int queue, Consumer<TestHttp> test) {
         try (FeedAssembler assembler = FeedAssembler.newBuilder().source(source).store(EMPTY_STORE)
-                .writer(JsonFeedWriter.create()).timeout(Duration.ofSeconds(30)).prewarm(false).build();
+                .writer(writer).timeout(Duration.ofSeconds(30)).prewarm(false).build();
              DemoServer started = DemoServer.newBuilder(assembler).port(0).threads(threads).queue(queue).start()) {
             server = started;
             test.accept(new TestHttp(started.uri()));

@@ -6,6 +6,7 @@ import dev.feedkit.FeedPage;
 import dev.feedkit.FeedWriter;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
+import dev.feedkit.Rendered;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,14 +111,9 @@ public final class JsonFeedWriter implements FeedWriter {
         return buffers;
     }
 
-    /** @return whether {@code post} carries bytes memoized by this format, for tests */
-    static boolean isMemoized(Post post) {
-        return post.rendered(FORMAT_V1) != null;
-    }
-
-    /** @return whether {@code author} carries bytes memoized by this format, for tests */
-    static boolean isMemoized(Author author) {
-        return author.rendered(FORMAT_V1) != null;
+    /** @return what this format memoized on {@code entity}, or {@code null}, for tests */
+    static Object memo(Rendered entity) {
+        return entity.rendered(FORMAT_V1);
     }
 
     // ---- page framing -----------------------------------------------------------------------
