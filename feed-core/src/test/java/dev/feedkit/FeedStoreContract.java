@@ -190,7 +190,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void first_page_holds_the_newest_posts_of_each_viewers_feed() {
+    public final void first_page_holds_the_newest_posts_of_each_viewers_feed() {
         for (long viewer : viewers()) {
             assertThat(candidates(viewer, Keyset.START, 21)).as("first page of viewer %d", viewer)
                     .containsExactlyElementsOf(expected(oracle().after(viewer, Keyset.START, 21)));
@@ -199,7 +199,7 @@ public abstract class FeedStoreContract {
 
     @ParameterizedTest(name = "pages of {0}")
     @ValueSource(ints = {1, 7, 20, 100})
-    final void walking_pages_yields_every_post_of_the_feed_once_in_order(int limit) {
+    public final void walking_pages_yields_every_post_of_the_feed_once_in_order(int limit) {
         List<Long> viewers = viewers().subList(0, 10);
         for (long viewer : viewers) {
             List<Candidate> all = expected(oracle().feed(viewer));
@@ -210,12 +210,12 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void the_sample_viewers_feed_is_long_enough_to_need_many_pages() {
+    public final void the_sample_viewers_feed_is_long_enough_to_need_many_pages() {
         assertThat(oracle().feed(data().sampleViewer())).hasSizeGreaterThan(500);
     }
 
     @Test
-    final void candidates_continue_strictly_after_any_keyset_position() {
+    public final void candidates_continue_strictly_after_any_keyset_position() {
         Random r = new Random(11);
         for (long viewer : viewers().subList(0, 4)) {
             List<Post> feed = oracle().feed(viewer);
@@ -238,7 +238,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void posts_with_equal_created_at_are_ordered_by_id_across_page_boundaries() {
+    public final void posts_with_equal_created_at_are_ordered_by_id_across_page_boundaries() {
         long viewer = data().sampleViewer();
         List<Post> feed = oracle().feed(viewer);
         int ties = 0;
@@ -255,14 +255,14 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void an_unknown_viewer_has_no_candidates() {
+    public final void an_unknown_viewer_has_no_candidates() {
         for (long viewer : oracle().unknownUserIds()) {
             assertThat(candidates(viewer, Keyset.START, 101)).as("candidates of unknown viewer %d", viewer).isEmpty();
         }
     }
 
     @Test
-    final void a_viewer_who_follows_nobody_sees_only_own_posts() {
+    public final void a_viewer_who_follows_nobody_sees_only_own_posts() {
         List<Long> loners = viewersWhoFollowNobody(2);
         assertThat(loners).as("users who follow nobody but posted").isNotEmpty();
         for (long viewer : loners) {
@@ -273,7 +273,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void posts_of_an_author_blocked_in_either_direction_are_never_candidates() {
+    public final void posts_of_an_author_blocked_in_either_direction_are_never_candidates() {
         int checked = 0;
         for (DemoData.Edge b : data().blocks()) {
             if (checked < 40 && oracle().follows(b.from(), b.to())) {
@@ -294,7 +294,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void deleted_posts_are_never_candidates() {
+    public final void deleted_posts_are_never_candidates() {
         long viewer = data().sampleViewer();
         long deletedInView = oracle().posts().stream().filter(Post::deleted)
                 .filter(p -> oracle().follows(viewer, p.authorId()) && !oracle().relationship(viewer, p.authorId()).hides())
@@ -305,7 +305,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void a_source_appends_at_most_max_candidates() {
+    public final void a_source_appends_at_most_max_candidates() {
         long viewer = data().sampleViewer();
         for (int max : new int[] {1, 2, 21, 101}) {
             assertThat(candidates(viewer, Keyset.START, max)).hasSize(max);
@@ -313,7 +313,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void concurrent_walks_see_the_same_feed() throws Exception {
+    public final void concurrent_walks_see_the_same_feed() throws Exception {
         List<Long> viewers = viewers().subList(0, 4);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -332,7 +332,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void an_expired_deadline_fails_with_feed_unavailable() throws InterruptedException {
+    public final void an_expired_deadline_fails_with_feed_unavailable() throws InterruptedException {
         Deadline expired = Deadline.after(Duration.ofNanos(1));
         while (!expired.isExpired()) {
             Thread.sleep(1);
@@ -414,20 +414,20 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_delivers_each_post_with_its_fields_media_and_tags() {
+    public final void load_delivers_each_post_with_its_fields_media_and_tags() {
         List<Long> ids = oracle().feed(data().sampleViewer()).stream().limit(300).map(Post::id).toList();
         assertLoadsPosts(ids);
     }
 
     @Test
-    final void load_delivers_deleted_posts_with_deleted_at() {
+    public final void load_delivers_deleted_posts_with_deleted_at() {
         List<Long> ids = oracle().posts().stream().filter(Post::deleted).limit(200).map(Post::id).toList();
         assertThat(ids).isNotEmpty();
         assertLoadsPosts(ids);
     }
 
     @Test
-    final void load_delivers_hostile_text_as_stored() {
+    public final void load_delivers_hostile_text_as_stored() {
         List<Long> ids = oracle().posts().stream().filter(p -> hostile(p.body())).limit(300).map(Post::id).toList();
         assertThat(ids).hasSize(300);
         assertThat(ids.stream().map(id -> oracle().post(id).body()))
@@ -442,7 +442,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_delivers_posts_with_every_media_shape() {
+    public final void load_delivers_posts_with_every_media_shape() {
         List<Post> withMedia = oracle().posts().stream().filter(p -> !p.media().isEmpty()).limit(400).toList();
         assertThat(withMedia.stream().flatMap(p -> p.media().stream()))
                 .anyMatch(m -> m.width() == null).anyMatch(m -> m.height() == null && m.width() != null)
@@ -451,7 +451,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_delivers_nothing_for_unknown_ids() {
+    public final void load_delivers_nothing_for_unknown_ids() {
         Recorder r = load(data().sampleViewer(), oracle().unknownPostIds(), oracle().unknownUserIds());
         assertThat(r.posts).isEmpty();
         assertThat(r.authors).isEmpty();
@@ -459,7 +459,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_delivers_known_entities_and_skips_unknown_ones_in_one_call() {
+    public final void load_delivers_known_entities_and_skips_unknown_ones_in_one_call() {
         long viewer = data().sampleViewer();
         Post known = oracle().feed(viewer).get(0);
         List<Long> postIds = new ArrayList<>(oracle().unknownPostIds());
@@ -472,7 +472,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_delivers_authors_and_the_viewers_relationship_to_each() {
+    public final void load_delivers_authors_and_the_viewers_relationship_to_each() {
         for (long viewer : viewers().subList(0, 8)) {
             List<Long> authors = relatedUsers(viewer);
             Recorder r = load(viewer, List.of(), authors);
@@ -486,7 +486,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void relationships_of_the_sample_viewer_cover_every_flag() {
+    public final void relationships_of_the_sample_viewer_cover_every_flag() {
         long viewer = data().sampleViewer();
         List<Relationship> all = relatedUsers(viewer).stream().map(a -> oracle().relationship(viewer, a)).toList();
         assertThat(all).anyMatch(Relationship::following).anyMatch(Relationship::followedBy)
@@ -515,7 +515,7 @@ public abstract class FeedStoreContract {
     }
 
     @Test
-    final void load_for_an_unknown_viewer_delivers_authors_and_no_relationship() {
+    public final void load_for_an_unknown_viewer_delivers_authors_and_no_relationship() {
         long unknown = oracle().unknownUserIds().get(1);
         List<Long> authors = oracle().userIds().subList(0, 50);
         Recorder r = load(unknown, List.of(), authors);
