@@ -658,8 +658,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
                         + "clusterClient(..); " + sources + " are set");
             }
             long wait = writeWaitNanos(timeout);
-            if (tombstoneTtl.toNanos() <= 4 * wait) {
-                throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed four times the write "
+            if (tombstoneTtl.toNanos() <= 2 * wait) {
+                throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed twice the write "
                         + "wait (" + Duration.ofNanos(wait) + ", from timeout " + timeout + ")");
             }
             try {

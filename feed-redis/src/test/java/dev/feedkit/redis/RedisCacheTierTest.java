@@ -257,7 +257,7 @@ final class RedisCacheTierTest {
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().build())
                 .hasMessageStartingWith("set exactly one of RedisCacheTier.Builder.uri(..), client(..) and clusterClient(..)");
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().uri("redis://x").timeout(Duration.ofSeconds(2)).build())
-                .hasMessageStartingWith("tombstoneTtl (PT5S) must exceed four times the write wait");
+                .hasMessageStartingWith("tombstoneTtl (PT5S) must exceed twice the write wait");
     }
 
     @Test
