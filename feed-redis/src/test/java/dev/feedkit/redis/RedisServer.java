@@ -113,8 +113,10 @@ final class RedisServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IOException("redis-server on port " + port + " exited with " + process.exitValue());
             }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                if (probe.isConnected()) {
+                    return;
+                }
             } catch (IOException e) {
                 Thread.onSpinWait();
             }
