@@ -118,6 +118,10 @@ final class CaffeineTier implements CacheTier {
         return cache.estimatedSize();
     }
 
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     private void put(Key key, Object value, long ttlNanos) {
         expiry.put(key, value, ttlNanos, TimeUnit.NANOSECONDS);
     }
