@@ -78,6 +78,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheTier.class);
     private static final byte MESSAGE_VERSION = 1;
     private static final EntityKind[] KINDS = EntityKind.values();
+    private static final int MAX_PENDING_INVALIDATIONS = 100_000;
 
     private final Backend backend;
     private final ClientResources ownedResources;
@@ -100,6 +101,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder invalidationsReceived = new LongAdder();
     private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
+    private final java.util.Queue<CacheKey> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final LongAdder invalidationsLost = new LongAdder();
+    private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
     private volatile boolean closed;
 
     private RedisCacheTier(Builder b, Backend backend, ClientResources ownedResources) {
@@ -112,7 +117,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.ttls = new WriteBatch.Ttls(b.entityTtl.toMillis(), b.relationshipTtl.toMillis(), b.absentTtl.toMillis());
         this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos());
         long writeWait = writeWaitNanos(b.timeout);
-        this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait);
+        this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
+                this::retryInvalidations);
         backend.subscribe(channel, this::onMessage);
     }
 
@@ -258,10 +264,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         } catch (TimeoutException e) {
-            log.warn("Redis did not answer in time; treated as a miss", "timeout");
+            log.warn("Redis did not answer in time; this call skips L2", "timeout");
             return null;
         } catch (ExecutionException | RuntimeException e) {
-            log.warn("Redis call failed; treated as a miss", String.valueOf(e.getCause() != null ? e.getCause() : e));
+            log.warn("Redis call failed; this call skips L2", String.valueOf(e.getCause() != null ? e.getCause() : e));
             return null;
         }
     }
@@ -292,8 +298,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
     /**
      * Deletes the entry from Redis, blocks writes of it for the tombstone TTL, and tells every
-     * other tier on the channel, waiting at most the timeout. A failure is logged, not thrown: the
-     * entry then lives until its TTL.
+     * other tier on the channel, waiting at most four times the timeout (at least 20 ms). When
+     * Redis is down, slow or its circuit is open, the key is kept (up to 100,000 keys) and the
+     * writer thread sends it again once Redis answers; nothing is thrown.
      *
      * @param key the entry
      */
@@ -303,14 +310,49 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         if (closed) {
             return;
         }
+        if (breaker.isOpen() || !send(key)) {
+            remember(key);
+        }
+    }
+
+    private boolean send(CacheKey key) {
         byte[] valueKey = keys.of(key);
         RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
                 new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
-        invalidationsSent.increment();
         if (await(f.toCompletableFuture(), System.nanoTime() + writeWaitNanos(Duration.ofNanos(timeoutNanos)),
                 readFailuresLog) == null) {
             failures.increment();
+            return false;
         }
+        invalidationsSent.increment();
+        return true;
+    }
+
+    private void remember(CacheKey key) {
+        if (pendingCount.incrementAndGet() > MAX_PENDING_INVALIDATIONS) {
+            pendingCount.decrementAndGet();
+            invalidationsLost.increment();
+            lostLog.warn("an invalidation could not reach Redis and the retry list is full; the entry lives until "
+                    + "its TTL", key);
+            return;
+        }
+        pending.add(key);
+    }
+
+    /** Sends the invalidations that failed earlier, oldest first; run by the writer thread. */
+    private void retryInvalidations() {
+        if (pending.isEmpty() || closed || !breaker.allow()) {
+            return;
+        }
+        for (CacheKey key = pending.peek(); key != null; key = pending.peek()) {
+            if (!send(key)) {
+                breaker.failure();
+                return;
+            }
+            pending.poll();
+            pendingCount.decrementAndGet();
+        }
+        breaker.success();
     }
 
     /**
@@ -368,7 +410,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     public Stats stats() {
         return new Stats(hits.sum(), misses.sum(), skipped.sum(), failures.sum(), decodeFailures.sum(),
                 writer.written.sum(), writer.dropped.sum(), invalidationsSent.sum(), invalidationsReceived.sum(),
-                breaker.isOpen(), breaker.timesOpened());
+                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened());
     }
 
     /** Test hook: how many read dispatches (flushes) went to each node. */
@@ -400,13 +442,16 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * @param decodeFailures values that could not be decoded (counted in misses too)
      * @param written entries written to Redis
      * @param dropped entries not written: queue full, circuit open, write failed, or too old
-     * @param invalidationsSent invalidations published
+     * @param invalidationsSent invalidations that reached Redis and were published
      * @param invalidationsReceived invalidations received from other processes
+     * @param invalidationsPending invalidations that failed and wait to be sent again
+     * @param invalidationsLost invalidations given up because the retry list was full
      * @param circuitOpen whether the circuit is open now
      * @param circuitOpened how often the circuit opened
      */
     public record Stats(long hits, long misses, long skipped, long failures, long decodeFailures, long written,
-            long dropped, long invalidationsSent, long invalidationsReceived, boolean circuitOpen,
+            long dropped, long invalidationsSent, long invalidationsReceived, long invalidationsPending,
+            long invalidationsLost, boolean circuitOpen,
             long circuitOpened) {
     }
 

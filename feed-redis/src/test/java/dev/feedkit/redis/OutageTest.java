@@ -72,6 +72,41 @@ final class OutageTest {
         }
     }
 
+    @Test
+    void a_frozen_redis_fails_no_request_and_a_failed_invalidation_is_sent_again() throws Exception {
+        TestStore store = TestStore.everyoneFollowsEveryone(USERS, 5);
+        try (RedisCacheTier tier = tier(); RedisCacheTier peer = tier();
+                FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).tier(tier)
+                        .entityTtl(Duration.ofMillis(200)).relationshipTtl(Duration.ofMillis(200))
+                        .negativeTtl(Duration.ofMillis(100)).build()) {
+            Load load = new Load(feeds);
+            load.start(4);
+            try {
+                awaitHitsAbove(tier, 0, Duration.ofSeconds(10));
+                server.freeze();
+                long pagesBeforeFreeze = load.pages.get();
+                RedisCacheTierTest.awaitTrue(() -> tier.stats().circuitOpen(), Duration.ofSeconds(5));
+                tier.invalidate(CacheKey.post(3));
+                assertThat(tier.stats().invalidationsPending()).isEqualTo(1);
+                RedisCacheTierTest.awaitTrue(() -> load.pages.get() > pagesBeforeFreeze + 200, Duration.ofSeconds(30));
+                long heardBefore = peer.stats().invalidationsReceived();
+
+                server.thaw();
+                RedisCacheTierTest.awaitTrue(() -> tier.stats().invalidationsPending() == 0, Duration.ofSeconds(10));
+                RedisCacheTierTest.awaitTrue(() -> peer.stats().invalidationsReceived() > heardBefore,
+                        Duration.ofSeconds(10));
+                long hitsAtThaw = tier.stats().hits();
+                awaitHitsAbove(tier, hitsAtThaw, Duration.ofSeconds(15));
+            } finally {
+                load.stop();
+                server.thaw();
+            }
+            assertThat(load.failures).as("failed requests").isEmpty();
+            assertThat(tier.stats().invalidationsSent()).isEqualTo(1);
+            assertThat(tier.stats().invalidationsLost()).isZero();
+        }
+    }
+
     private static void awaitHitsAbove(RedisCacheTier tier, long hits, Duration max) {
         RedisCacheTierTest.awaitTrue(() -> tier.stats().hits() > hits, max);
     }

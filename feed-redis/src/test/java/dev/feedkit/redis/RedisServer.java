@@ -88,12 +88,34 @@ final class RedisServer implements AutoCloseable {
     void kill() {
         Process p = process;
         if (p != null && p.isAlive()) {
+            try {
+                thaw();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // SIGKILL works on a stopped process too
+            }
             p.destroyForcibly();
             try {
                 p.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as with a stalled host. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Thaws a frozen server (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " failed");
         }
     }
 
