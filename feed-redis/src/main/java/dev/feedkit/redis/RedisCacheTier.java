@@ -120,6 +120,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
                 this::retryInvalidations);
         backend.subscribe(channel, this::onMessage);
+        warmUp();
+    }
+
+    /** Runs one read of an absent key, so that the first page does not pay for loading Lettuce's classes. */
+    private void warmUp() {
+        byte[][] probe = {keys.post(Long.MIN_VALUE + 1)};
+        read(probe, new byte[1][], TimeUnit.SECONDS.toNanos(1));
     }
 
     /**
@@ -152,7 +159,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
         ReadBatch batch = ReadBatch.of(wanted, keys);
         byte[][] values = new byte[batch.keys.length][];
-        boolean ok = read(batch.keys, values);
+        boolean ok = read(batch.keys, values, timeoutNanos);
         deliver(batch, values, sink);
         if (ok) {
             breaker.success();
@@ -162,8 +169,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
     }
 
-    private boolean read(byte[][] redisKeys, byte[][] values) {
-        long deadline = System.nanoTime() + timeoutNanos;
+    private boolean read(byte[][] redisKeys, byte[][] values, long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
         List<Backend.Route> routes = backend.route(redisKeys);
         List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent = new ArrayList<>();
         List<int[]> groups = new ArrayList<>();
