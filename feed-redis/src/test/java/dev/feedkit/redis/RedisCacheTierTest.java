@@ -245,6 +245,27 @@ final class RedisCacheTierTest {
     }
 
     @Test
+    void put_returns_while_the_writer_is_stuck_and_a_full_queue_drops_and_counts() {
+        try (RedisCacheTier small = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
+                .timeout(Duration.ofMillis(200)).writeQueue(1).build()) {
+            CountDownLatch release = small.writer().hold();
+            for (long id = 801; id <= 803; id++) {
+                Entities b = batch(5);
+                b.post(post(id, "x"));
+                small.putAll(b, 1);
+                if (id == 801) {
+                    awaitTrue(() -> small.writer().queued() == 0, Duration.ofSeconds(5));
+                }
+            }
+
+            assertThat(small.stats().dropped()).isEqualTo(1);
+            release.countDown();
+            awaitTrue(() -> small.stats().written() == 2, Duration.ofSeconds(5));
+            assertThat(read(small, 5, new long[] {801, 802, 803}, new long[0]).postCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void builder_rejects_bad_settings_with_messages_that_name_them() {
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().keyPrefix("a{b}"))
                 .hasMessage("keyPrefix must not contain '{' or '}', was a{b}");
