@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.feedkit.CacheKey;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedRequest;
 import dev.feedkit.Relationship;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -79,8 +81,8 @@ final class ClusterTest {
         }
     }
 
-    private static RedisCacheTier tier() {
-        return RedisCacheTier.newBuilder().clusterClient(client).keyPrefix("cluster:").timeout(Duration.ofMillis(500))
+    private static RedisCacheTier tier(String prefix) {
+        return RedisCacheTier.newBuilder().clusterClient(client).keyPrefix(prefix).timeout(Duration.ofMillis(500))
                 .build();
     }
 
@@ -96,7 +98,7 @@ final class ClusterTest {
     void a_batch_across_slots_takes_one_flush_per_node_and_one_mget_per_slot() {
         long[] posts = range(1000, 60);
         long[] authors = range(1, 10);
-        try (RedisCacheTier tier = tier()) {
+        try (RedisCacheTier tier = tier("batch:")) {
             Entities batch = new Entities();
             batch.reset(VIEWER);
             for (long id : posts) {
@@ -134,7 +136,7 @@ final class ClusterTest {
 
     @Test
     void invalidation_deletes_on_the_owning_node_and_reaches_peers() throws InterruptedException {
-        try (RedisCacheTier a = tier(); RedisCacheTier b = tier()) {
+        try (RedisCacheTier a = tier("spi:"); RedisCacheTier b = tier("spi:")) {
             BlockingQueue<CacheKey> heard = new LinkedBlockingQueue<>();
             b.subscribe(heard::add);
             Entities batch = new Entities();
@@ -152,6 +154,28 @@ final class ClusterTest {
             assertThat(hits.isEmpty()).isTrue();
             assertThat(b.stats().misses()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void two_assemblers_on_the_cluster_see_each_others_invalidations() {
+        TestStore store = TestStore.everyoneFollowsEveryone(4, 3);
+        try (RedisCacheTier tierA = tier("feeds:"); RedisCacheTier tierB = tier("feeds:");
+                FeedAssembler a = FeedAssembler.newBuilder().source(store).store(store).tier(tierA).build();
+                FeedAssembler b = FeedAssembler.newBuilder().source(store).store(store).tier(tierB).build()) {
+            assertThat(body(a, 8)).isEqualTo(body(b, 8)).isEqualTo("post 8 by 3");
+            store.editPost(8, "edited on the cluster");
+
+            a.invalidatePost(8);
+
+            RedisCacheTierTest.awaitTrue(() -> body(b, 8).equals("edited on the cluster"), Duration.ofSeconds(1));
+            assertThat(body(a, 8)).isEqualTo("edited on the cluster");
+            assertThat(tierB.stats().invalidationsReceived()).isEqualTo(1);
+        }
+    }
+
+    private static String body(FeedAssembler feeds, long postId) {
+        return feeds.assemble(FeedRequest.of(1)).items().stream().filter(i -> i.post().id() == postId).findFirst()
+                .orElseThrow().post().body();
     }
 
     private static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
