@@ -13,6 +13,7 @@ import dev.feedkit.Relationship;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -32,13 +33,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -101,8 +106,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder invalidationsReceived = new LongAdder();
     private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
-    private final java.util.Queue<CacheKey> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
     private final LongAdder invalidationsLost = new LongAdder();
     private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
     private volatile boolean closed;
@@ -119,8 +124,14 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         long writeWait = writeWaitNanos(b.timeout);
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
                 this::retryInvalidations);
-        backend.subscribe(channel, this::onMessage);
-        warmUp();
+        try {
+            backend.subscribe(channel, this::onMessage);
+            warmUp();
+        } catch (RuntimeException e) {
+            writer.close();
+            backend.close();
+            throw e;
+        }
     }
 
     /** Runs one read of an absent key, so that the first page does not pay for loading Lettuce's classes. */
@@ -422,7 +433,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
     /** Test hook: how many read dispatches (flushes) went to each node. */
     Map<String, Long> readFlushesByNode() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         readFlushes.forEach((node, n) -> m.put(node, n.sum()));
         return m;
     }
@@ -716,7 +727,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             }
             try {
                 return connect();
-            } catch (io.lettuce.core.RedisException e) {
+            } catch (RedisException e) {
                 throw new IllegalStateException("cannot connect to Redis at "
                         + (uri != null ? uri : "the given client") + ": " + e.getMessage(), e);
             }
@@ -732,10 +743,17 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             ClientResources resources = recommendedResources();
             RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
             own.setOptions(recommendedClientOptions());
+            StandaloneBackend backend;
             try {
-                return new RedisCacheTier(this, new StandaloneBackend(own, true), resources);
+                backend = new StandaloneBackend(own, true);
             } catch (RuntimeException e) {
                 own.shutdown();
+                resources.shutdown();
+                throw e;
+            }
+            try {
+                return new RedisCacheTier(this, backend, resources);
+            } catch (RuntimeException e) {
                 resources.shutdown();
                 throw e;
             }
