@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 /*
  * Why routes: on one server every key of a batch goes into one command on one connection; on a
  * cluster a multi-key command must stay within one slot, so a batch is split per node and, within
- * a node, per slot, and each node's commands are written with one dispatch, which Lettuce turns
- * into one write and one flush on that node's connection. The tier builds the commands; a backend
- * only says where they go.
+ * a node, per slot, and each node's commands are written with one dispatch: Lettuce's
+ * DefaultEndpoint writes every command of a collection to the channel and then flushes once. The
+ * tier builds the commands; a backend only says where they go.
  */
 
 /** Where the tier's commands go: one Redis server, or the nodes of a Redis Cluster. */

@@ -13,6 +13,7 @@ import dev.feedkit.Relationship;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -32,13 +33,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -78,6 +83,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheTier.class);
     private static final byte MESSAGE_VERSION = 1;
     private static final EntityKind[] KINDS = EntityKind.values();
+    private static final int MAX_PENDING_INVALIDATIONS = 100_000;
 
     private final Backend backend;
     private final ClientResources ownedResources;
@@ -100,6 +106,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder invalidationsReceived = new LongAdder();
     private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
+    private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final LongAdder invalidationsLost = new LongAdder();
+    private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
     private volatile boolean closed;
 
     private RedisCacheTier(Builder b, Backend backend, ClientResources ownedResources) {
@@ -112,8 +122,22 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.ttls = new WriteBatch.Ttls(b.entityTtl.toMillis(), b.relationshipTtl.toMillis(), b.absentTtl.toMillis());
         this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos());
         long writeWait = writeWaitNanos(b.timeout);
-        this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait);
-        backend.subscribe(channel, this::onMessage);
+        this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
+                this::retryInvalidations);
+        try {
+            backend.subscribe(channel, this::onMessage);
+            warmUp();
+        } catch (RuntimeException e) {
+            writer.close();
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Runs one read of an absent key, so that the first page does not pay for loading Lettuce's classes. */
+    private void warmUp() {
+        byte[][] probe = {keys.post(Long.MIN_VALUE + 1)};
+        read(probe, new byte[1][], TimeUnit.SECONDS.toNanos(1));
     }
 
     /**
@@ -146,7 +170,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
         ReadBatch batch = ReadBatch.of(wanted, keys);
         byte[][] values = new byte[batch.keys.length][];
-        boolean ok = read(batch.keys, values);
+        boolean ok = read(batch.keys, values, timeoutNanos);
         deliver(batch, values, sink);
         if (ok) {
             breaker.success();
@@ -156,8 +180,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
     }
 
-    private boolean read(byte[][] redisKeys, byte[][] values) {
-        long deadline = System.nanoTime() + timeoutNanos;
+    private boolean read(byte[][] redisKeys, byte[][] values, long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
         List<Backend.Route> routes = backend.route(redisKeys);
         List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent = new ArrayList<>();
         List<int[]> groups = new ArrayList<>();
@@ -258,10 +282,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         } catch (TimeoutException e) {
-            log.warn("Redis did not answer in time; treated as a miss", "timeout");
+            log.warn("Redis did not answer in time; this call skips L2", "timeout");
             return null;
         } catch (ExecutionException | RuntimeException e) {
-            log.warn("Redis call failed; treated as a miss", String.valueOf(e.getCause() != null ? e.getCause() : e));
+            log.warn("Redis call failed; this call skips L2", String.valueOf(e.getCause() != null ? e.getCause() : e));
             return null;
         }
     }
@@ -292,8 +316,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
     /**
      * Deletes the entry from Redis, blocks writes of it for the tombstone TTL, and tells every
-     * other tier on the channel, waiting at most the timeout. A failure is logged, not thrown: the
-     * entry then lives until its TTL.
+     * other tier on the channel, waiting at most four times the timeout (at least 20 ms). When
+     * Redis is down, slow or its circuit is open, the key is kept (up to 100,000 keys) and the
+     * writer thread sends it again once Redis answers; nothing is thrown.
      *
      * @param key the entry
      */
@@ -303,14 +328,49 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         if (closed) {
             return;
         }
+        if (breaker.isOpen() || !send(key)) {
+            remember(key);
+        }
+    }
+
+    private boolean send(CacheKey key) {
         byte[] valueKey = keys.of(key);
         RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
                 new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
-        invalidationsSent.increment();
         if (await(f.toCompletableFuture(), System.nanoTime() + writeWaitNanos(Duration.ofNanos(timeoutNanos)),
                 readFailuresLog) == null) {
             failures.increment();
+            return false;
         }
+        invalidationsSent.increment();
+        return true;
+    }
+
+    private void remember(CacheKey key) {
+        if (pendingCount.incrementAndGet() > MAX_PENDING_INVALIDATIONS) {
+            pendingCount.decrementAndGet();
+            invalidationsLost.increment();
+            lostLog.warn("an invalidation could not reach Redis and the retry list is full; the entry lives until "
+                    + "its TTL", key);
+            return;
+        }
+        pending.add(key);
+    }
+
+    /** Sends the invalidations that failed earlier, oldest first; run by the writer thread. */
+    private void retryInvalidations() {
+        if (pending.isEmpty() || closed || !breaker.allow()) {
+            return;
+        }
+        for (CacheKey key = pending.peek(); key != null; key = pending.peek()) {
+            if (!send(key)) {
+                breaker.failure();
+                return;
+            }
+            pending.poll();
+            pendingCount.decrementAndGet();
+        }
+        breaker.success();
     }
 
     /**
@@ -368,12 +428,12 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     public Stats stats() {
         return new Stats(hits.sum(), misses.sum(), skipped.sum(), failures.sum(), decodeFailures.sum(),
                 writer.written.sum(), writer.dropped.sum(), invalidationsSent.sum(), invalidationsReceived.sum(),
-                breaker.isOpen(), breaker.timesOpened());
+                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened());
     }
 
     /** Test hook: how many read dispatches (flushes) went to each node. */
     Map<String, Long> readFlushesByNode() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         readFlushes.forEach((node, n) -> m.put(node, n.sum()));
         return m;
     }
@@ -400,13 +460,16 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * @param decodeFailures values that could not be decoded (counted in misses too)
      * @param written entries written to Redis
      * @param dropped entries not written: queue full, circuit open, write failed, or too old
-     * @param invalidationsSent invalidations published
+     * @param invalidationsSent invalidations that reached Redis and were published
      * @param invalidationsReceived invalidations received from other processes
+     * @param invalidationsPending invalidations that failed and wait to be sent again
+     * @param invalidationsLost invalidations given up because the retry list was full
      * @param circuitOpen whether the circuit is open now
      * @param circuitOpened how often the circuit opened
      */
     public record Stats(long hits, long misses, long skipped, long failures, long decodeFailures, long written,
-            long dropped, long invalidationsSent, long invalidationsReceived, boolean circuitOpen,
+            long dropped, long invalidationsSent, long invalidationsReceived, long invalidationsPending,
+            long invalidationsLost, boolean circuitOpen,
             long circuitOpened) {
     }
 
@@ -658,13 +721,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
                         + "clusterClient(..); " + sources + " are set");
             }
             long wait = writeWaitNanos(timeout);
-            if (tombstoneTtl.toNanos() <= 4 * wait) {
-                throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed four times the write "
+            if (tombstoneTtl.toNanos() <= 2 * wait) {
+                throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed twice the write "
                         + "wait (" + Duration.ofNanos(wait) + ", from timeout " + timeout + ")");
             }
             try {
                 return connect();
-            } catch (io.lettuce.core.RedisException e) {
+            } catch (RedisException e) {
                 throw new IllegalStateException("cannot connect to Redis at "
                         + (uri != null ? uri : "the given client") + ": " + e.getMessage(), e);
             }
@@ -680,10 +743,17 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             ClientResources resources = recommendedResources();
             RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
             own.setOptions(recommendedClientOptions());
+            StandaloneBackend backend;
             try {
-                return new RedisCacheTier(this, new StandaloneBackend(own, true), resources);
+                backend = new StandaloneBackend(own, true);
             } catch (RuntimeException e) {
                 own.shutdown();
+                resources.shutdown();
+                throw e;
+            }
+            try {
+                return new RedisCacheTier(this, backend, resources);
+            } catch (RuntimeException e) {
                 resources.shutdown();
                 throw e;
             }

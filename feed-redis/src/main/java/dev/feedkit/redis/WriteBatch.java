@@ -35,10 +35,10 @@ final class WriteBatch {
             n = b.set(n, key, loaded.relationshipAt(i), ttls.relationshipMillis, multiplier);
         }
         for (int i = 0; i < loaded.absentPosts().size(); i++) {
-            n = b.set(n, k.post(loaded.absentPosts().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, multiplier);
+            n = b.set(n, k.post(loaded.absentPosts().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, 1);
         }
         for (int i = 0; i < loaded.absentAuthors().size(); i++) {
-            n = b.set(n, k.author(loaded.absentAuthors().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, multiplier);
+            n = b.set(n, k.author(loaded.absentAuthors().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, 1);
         }
         return b;
     }
@@ -51,7 +51,7 @@ final class WriteBatch {
         return i + 1;
     }
 
-    /** The TTLs per kind, in milliseconds, before jitter (up to +10 %). */
+    /** The TTLs per kind (absence is never stretched by the multiplier, as in L1), in milliseconds, before jitter (up to +10 %). */
     static final class Ttls {
         final long entityMillis;
         final long relationshipMillis;

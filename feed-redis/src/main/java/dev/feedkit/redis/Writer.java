@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * it, and writes it with one dispatch per node, then waits (bounded) for the answer, so at most one
  * flush per node is in flight. A batch older than maxAgeNanos is dropped instead of written: the
  * tombstone of an invalidation lives longer than that, so a queued stale write cannot outlive it.
+ * Before each flush, and every 100 ms when idle, the thread first sends again the invalidations
+ * that failed, so that their tombstones are in place before older writes land.
  */
 
 /** The single thread that writes put batches to Redis. */
@@ -34,6 +36,7 @@ final class Writer implements Runnable {
     private final long maxAgeNanos;
     private final RateLimitedLog encodeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
     private final RateLimitedLog writeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final Runnable beforeFlush;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile CountDownLatch gate;
@@ -42,7 +45,9 @@ final class Writer implements Runnable {
     final LongAdder dropped = new LongAdder();
     final LongAdder flushes = new LongAdder();
 
-    Writer(Backend backend, CircuitBreaker breaker, int capacity, long waitNanos, long maxAgeNanos) {
+    Writer(Backend backend, CircuitBreaker breaker, int capacity, long waitNanos, long maxAgeNanos,
+            Runnable beforeFlush) {
+        this.beforeFlush = beforeFlush;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.backend = backend;
         this.breaker = breaker;
@@ -81,6 +86,7 @@ final class Writer implements Runnable {
         List<WriteBatch> batches = new ArrayList<>(MAX_BATCHES_PER_FLUSH);
         while (running) {
             try {
+                beforeFlush.run();
                 WriteBatch first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
