@@ -240,6 +240,10 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
      * @param took how long the load took, commit included
      */
     public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
+
+        Loaded took(Duration total) {
+            return new Loaded(users, follows, blocks, posts, media, tags, total);
+        }
     }
 
     @Override
