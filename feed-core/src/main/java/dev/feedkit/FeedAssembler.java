@@ -2,14 +2,12 @@ package dev.feedkit;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -60,7 +58,9 @@ public final class FeedAssembler implements AutoCloseable {
      *     for data that was not cached
      */
     public FeedPage assemble(FeedRequest request) {
-        return pipeline.assemble(Objects.requireNonNull(request, "request")).page();
+        Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
+        pipeline.report(result.stats());
+        return result.page();
     }
 
     /**
@@ -437,16 +437,5 @@ public final class FeedAssembler implements AutoCloseable {
             }
             return value;
         }
-    }
-
-    static RuntimeException unwrap(CompletionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException) {
-            return (RuntimeException) c;
-        }
-        if (c instanceof IOException) {
-            return new UncheckedIOException((IOException) c);
-        }
-        return e;
     }
 }

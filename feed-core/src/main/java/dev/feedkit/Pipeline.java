@@ -1,27 +1,158 @@
 package dev.feedkit;
 
-/** Placeholder: the assembly pipeline lands in the next commit. */
-final class Pipeline {
-    Pipeline(FeedAssembler.Builder b) {
-    }
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+/*
+ * The assembly pipeline, one step after another:
+ *
+ *   cursor -> candidates (FeedSource, or the pre-warmed copy) -> the page's distinct keys (pooled
+ *   scratch) -> Loader (L1, further tiers, ONE store call, single flight) -> filter -> rank ->
+ *   FeedPage -> pre-warm the next page
+ *
+ * Each step lives in its own class beside this one; this class only orders them, times them and
+ * reports the figures.
+ */
+
+/** Orchestrates the steps that assemble a page. Thread-safe. */
+final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.feedkit.FeedAssembler");
+
+    private final CursorCodec cursors;
+    private final CandidateStep candidates;
+    private final Loader loader;
+    private final ScratchPool scratch;
+    private final Ranker ranker;
+    private final List<FeedListener> listeners;
+    private final Duration timeout;
+    private final Prewarmer prewarmer;
+    private final ExecutorService forks;
+
+    /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
     }
 
-    Result assemble(FeedRequest request) {
-        throw new UnsupportedOperationException("pipeline not yet implemented");
+    Pipeline(FeedAssembler.Builder b) {
+        this.cursors = new CursorCodec(b.cursorKey);
+        this.candidates = new CandidateStep(b.source, b.relationshipTtl.dividedBy(2));
+        this.forks = Threads.boundedPool("feedkit-load", b.asyncThreads, 64);
+        CaffeineTier l1 = new CaffeineTier(b.l1MaximumWeight, new Ttl(b.entityTtl, b.relationshipTtl, b.negativeTtl));
+        this.loader = new Loader(l1, b.tiers, b.store, new InvalidationLog(b.timeout.multipliedBy(10).plusSeconds(30)), forks);
+        this.scratch = new ScratchPool(b.scratchPoolSize);
+        this.ranker = b.ranker;
+        this.listeners = List.copyOf(b.listeners);
+        this.timeout = b.timeout;
+        this.prewarmer = b.prewarm
+                ? new Prewarmer(b.prewarmThreads, b.prewarmQueue, b.prewarmMaxTtlMultiplier, this::prewarm, listeners)
+                : null;
+        for (CacheTier tier : b.tiers) {
+            tier.subscribe(key -> invalidate(key, true));
+        }
     }
 
-    void report(FeedStats stats) {
+    Result assemble(FeedRequest request) {
+        long viewer = request.viewerId();
+        int limit = request.limit();
+        CursorCodec.Cursor at = position(request);
+        Deadline deadline = Deadline.after(request.timeout() != null ? request.timeout() : timeout);
+        Scratch s = scratch.acquire();
+        try {
+            long t0 = System.nanoTime();
+            candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
+            long t1 = System.nanoTime();
+            s.wanted.reset(viewer);
+            PageFilter.collectKeys(s.candidates, limit, s.wanted);
+            Loader.Counts counts = new Loader.Counts();
+            loader.load(s, deadline, 1, counts);
+            long t2 = System.nanoTime();
+            PageFilter.filter(s.candidates, limit, s.found, s.items);
+            ranker.rank(viewer, at.seed(), s.items);
+            Keyset next = s.candidates.size() > limit ? keysetAt(s.candidates, limit - 1) : null;
+            FeedPage page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next, at.seed()), at.seed());
+            long t3 = System.nanoTime();
+            if (next != null && prewarmer != null) {
+                prewarmer.submit(viewer, next, limit);
+            }
+            return new Result(page, new FeedStats(viewer, page.items().size(), s.candidates.size(), counts.l1Hits,
+                    counts.l2Hits, counts.storeKeys, counts.coalescedKeys, counts.storeCalls, t1 - t0,
+                    counts.l1Nanos, counts.l2Nanos, counts.storeNanos, t3 - t2, 0));
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    /** Logs the page's debug line and tells the listeners. */
+    void report(FeedStats st) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("feed page viewer={} items={} candidates={} l1_hits={} l2_hits={} store_keys={} coalesced={}"
+                    + " store_calls={} source_us={} l1_us={} l2_us={} store_us={} filter_us={} write_us={}",
+                    st.viewerId(), st.items(), st.candidates(), st.l1Hits(), st.l2Hits(), st.storeKeys(),
+                    st.coalescedKeys(), st.storeCalls(), st.sourceNanos() / 1000, st.l1Nanos() / 1000,
+                    st.l2Nanos() / 1000, st.storeNanos() / 1000, st.filterNanos() / 1000, st.writeNanos() / 1000);
+        }
+        for (FeedListener l : listeners) {
+            l.onPage(st);
+        }
     }
 
     void invalidate(CacheKey key) {
+        invalidate(key, false);
     }
 
     FeedAssembler.PrewarmStats prewarmStats() {
-        return new FeedAssembler.PrewarmStats(0, 0, 0, 1);
+        return prewarmer == null ? new FeedAssembler.PrewarmStats(0, 0, 0, 1) : prewarmer.stats();
     }
 
     void close() {
+        if (prewarmer != null) {
+            prewarmer.close();
+        }
+        forks.shutdown();
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    private CursorCodec.Cursor position(FeedRequest request) {
+        if (request.cursor() == null) {
+            long seed = request.seed() >= 0 ? request.seed() : ThreadLocalRandom.current().nextLong() >>> 1;
+            return new CursorCodec.Cursor(Keyset.START, seed);
+        }
+        CursorCodec.Cursor c = cursors.decode(request.cursor(), request.viewerId());
+        if (request.seed() >= 0 && request.seed() != c.seed()) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_SEED,
+                    "seed " + request.seed() + " does not match the cursor's seed " + c.seed());
+        }
+        return c;
+    }
+
+    private static Keyset keysetAt(Candidates c, int i) {
+        return new Keyset(c.createdAtMicros(i), c.postId(i));
+    }
+
+    /** The pre-warm job: the next page's candidates and entities, into the caches. */
+    private int prewarm(long viewer, Keyset after, int limit, int ttlMultiplier) {
+        Scratch s = scratch.acquire();
+        try {
+            Deadline deadline = Deadline.after(timeout);
+            candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline);
+            s.wanted.reset(viewer);
+            PageFilter.collectKeys(s.candidates, limit, s.wanted);
+            Loader.Counts counts = new Loader.Counts();
+            loader.load(s, deadline, ttlMultiplier, counts);
+            return counts.loadedKeys();
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    private void invalidate(CacheKey key, boolean fromPeer) {
+        loader.invalidate(key, fromPeer);
+        if (key.kind() == EntityKind.RELATIONSHIP) {
+            candidates.forgetViewer(key.viewerId());
+        }
     }
 }

@@ -1,0 +1,200 @@
+package dev.feedkit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import java.util.concurrent.TimeUnit;
+
+/*
+ * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes, with a
+ * per-entry expiry so that each put chooses its own TTL (kind, jitter, pre-warm multiplier).
+ *
+ * Hit path without allocation: lookups use a reusable mutable Probe whose equals/hashCode match
+ * the stored Key, the way a HashMap lookup works with any equal object. Caffeine uses the lookup
+ * key only for hashing, comparison and the frequency sketch (never stores it), so the probe is
+ * safe as long as it is not shared between threads: each getAll call makes its own, one small
+ * allocation per page instead of one key per lookup.
+ */
+
+/** The in-process L1 tier on Caffeine. Thread-safe. */
+final class CaffeineTier implements CacheTier {
+    /** The value cached for an entity known not to exist. */
+    static final Object ABSENT = new Object() {
+        @Override
+        public String toString() {
+            return "ABSENT";
+        }
+    };
+
+    private static final int POST = 0;
+    private static final int AUTHOR = 1;
+    private static final int RELATIONSHIP = 2;
+
+    private final Cache<Object, Object> cache;
+    private final Policy.VarExpiration<Object, Object> expiry;
+    private final Ttl ttl;
+
+    CaffeineTier(long maximumWeight, Ttl ttl) {
+        this.ttl = ttl;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(maximumWeight)
+                .weigher(CaffeineTier::weigh)
+                .expireAfter(Expiry.creating((Object k, Object v) -> java.time.Duration.ofNanos(ttl.entityNanos(1))))
+                .build();
+        this.expiry = cache.policy().expireVariably().orElseThrow();
+    }
+
+    @Override
+    public void getAll(EntityKeys keys, EntitySink hits) {
+        Probe probe = new Probe();
+        LongSet posts = keys.posts();
+        for (int i = 0; i < posts.size(); i++) {
+            Object v = cache.getIfPresent(probe.set(POST, posts.get(i), 0));
+            if (v == ABSENT) {
+                hits.absentPost(posts.get(i));
+            } else if (v != null) {
+                hits.post((Post) v);
+            }
+        }
+        LongSet authors = keys.authors();
+        for (int i = 0; i < authors.size(); i++) {
+            Object v = cache.getIfPresent(probe.set(AUTHOR, authors.get(i), 0));
+            if (v == ABSENT) {
+                hits.absentAuthor(authors.get(i));
+            } else if (v != null) {
+                hits.author((Author) v);
+            }
+        }
+        LongSet rels = keys.relationships();
+        for (int i = 0; i < rels.size(); i++) {
+            Object v = cache.getIfPresent(probe.set(RELATIONSHIP, rels.get(i), keys.viewerId()));
+            if (v != null) {
+                hits.relationship(rels.get(i), (Relationship) v);
+            }
+        }
+    }
+
+    @Override
+    public void putAll(Entities loaded, int ttlMultiplier) {
+        for (int i = 0; i < loaded.postCount(); i++) {
+            Post p = loaded.postAt(i);
+            put(new Key(POST, p.id(), 0), p, ttl.entityNanos(ttlMultiplier));
+        }
+        for (int i = 0; i < loaded.authorCount(); i++) {
+            Author a = loaded.authorAt(i);
+            put(new Key(AUTHOR, a.id(), 0), a, ttl.entityNanos(ttlMultiplier));
+        }
+        for (int i = 0; i < loaded.relationshipCount(); i++) {
+            put(new Key(RELATIONSHIP, loaded.relationshipAuthorAt(i), loaded.viewerId()), loaded.relationshipAt(i),
+                    ttl.relationshipNanos(ttlMultiplier));
+        }
+        LongSet absentPosts = loaded.absentPosts();
+        for (int i = 0; i < absentPosts.size(); i++) {
+            put(new Key(POST, absentPosts.get(i), 0), ABSENT, ttl.negativeNanos());
+        }
+        LongSet absentAuthors = loaded.absentAuthors();
+        for (int i = 0; i < absentAuthors.size(); i++) {
+            put(new Key(AUTHOR, absentAuthors.get(i), 0), ABSENT, ttl.negativeNanos());
+        }
+    }
+
+    @Override
+    public void invalidate(CacheKey key) {
+        cache.invalidate(keyOf(key));
+    }
+
+    /** Returns whether L1 holds {@code key}, for tests. */
+    boolean contains(CacheKey key) {
+        return cache.getIfPresent(keyOf(key)) != null;
+    }
+
+    /** Returns the remaining lifetime of {@code key} in nanoseconds, or -1, for tests. */
+    long expiresInNanos(CacheKey key) {
+        return expiry.getExpiresAfter(keyOf(key), TimeUnit.NANOSECONDS).orElse(-1L);
+    }
+
+    long estimatedSize() {
+        return cache.estimatedSize();
+    }
+
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
+    private void put(Key key, Object value, long ttlNanos) {
+        expiry.put(key, value, ttlNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static Key keyOf(CacheKey key) {
+        switch (key.kind()) {
+            case POST: return new Key(POST, key.id(), 0);
+            case AUTHOR: return new Key(AUTHOR, key.id(), 0);
+            default: return new Key(RELATIONSHIP, key.id(), key.viewerId());
+        }
+    }
+
+    /** Estimated retained bytes: object headers, fields, and two bytes per char of text. */
+    static int weigh(Object key, Object value) {
+        int base = 64;
+        if (value instanceof Post) {
+            Post p = (Post) value;
+            int w = base + 96 + 2 * p.body().length() + 48 * p.tags().size() + 120 * p.media().size();
+            for (String t : p.tags()) {
+                w += 2 * t.length();
+            }
+            for (Media m : p.media()) {
+                w += 2 * m.url().length();
+            }
+            return w;
+        }
+        if (value instanceof Author) {
+            Author a = (Author) value;
+            return base + 96 + 2 * (a.username().length() + a.displayName().length()
+                    + (a.avatarUrl() == null ? 0 : a.avatarUrl().length()));
+        }
+        return base;
+    }
+
+    /** A stored key. */
+    static class Key {
+        int kind;
+        long id;
+        long viewer;
+
+        Key(int kind, long id, long viewer) {
+            this.kind = kind;
+            this.id = id;
+            this.viewer = viewer;
+        }
+
+        @Override
+        public final boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return k.id == id && k.viewer == viewer && k.kind == kind;
+        }
+
+        @Override
+        public final int hashCode() {
+            long h = (id * 0x9E3779B97F4A7C15L) ^ (viewer * 0xC2B2AE3D27D4EB4FL) ^ kind;
+            return (int) (h ^ (h >>> 32));
+        }
+    }
+
+    /** A reusable lookup key; never stored. */
+    static final class Probe extends Key {
+        Probe() {
+            super(0, 0, 0);
+        }
+
+        Probe set(int kind, long id, long viewer) {
+            this.kind = kind;
+            this.id = id;
+            this.viewer = viewer;
+            return this;
+        }
+    }
+}

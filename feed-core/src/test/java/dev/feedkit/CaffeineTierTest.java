@@ -1,0 +1,91 @@
+package dev.feedkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+final class CaffeineTierTest {
+    private static final Ttl TTL = new Ttl(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(5));
+
+    @Test
+    void absent_entities_are_cached_as_absent_with_the_short_negative_ttl() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        Entities loaded = new Entities();
+        loaded.reset(1);
+        loaded.absentPost(77);
+        loaded.absentAuthor(88);
+        l1.putAll(loaded, 8);
+        Entities hits = new Entities();
+        hits.reset(1);
+        l1.getAll(EntityKeys.of(1, new long[] {77}, new long[] {88}), hits);
+        assertThat(hits.absentPosts().contains(77)).isTrue();
+        assertThat(hits.absentAuthors().contains(88)).isTrue();
+        assertThat(hits.findPost(77)).isNull();
+        // the pre-warm multiplier never stretches absence
+        assertThat(l1.expiresInNanos(CacheKey.post(77))).isBetween(PrewarmTest.nanos(4.5), PrewarmTest.nanos(5.5));
+    }
+
+    @Test
+    void ttls_are_jittered_within_ten_percent_so_entries_do_not_expire_together() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        Entities loaded = new Entities();
+        loaded.reset(1);
+        for (long id = 1; id <= 200; id++) {
+            loaded.post(post(id, "x"));
+        }
+        l1.putAll(loaded, 1);
+        Set<Long> seconds = new HashSet<>();
+        for (long id = 1; id <= 200; id++) {
+            long ttl = l1.expiresInNanos(CacheKey.post(id));
+            assertThat(ttl).isBetween(PrewarmTest.nanos(270), PrewarmTest.nanos(330));
+            seconds.add(ttl / 1_000_000_000L);
+        }
+        assertThat(seconds).as("distinct whole-second expiries").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void the_cache_is_bounded_by_estimated_bytes() {
+        CaffeineTier l1 = new CaffeineTier(1 << 20, TTL);
+        String body = "y".repeat(10_000); // ~20 KB each
+        for (long id = 1; id <= 500; id++) {
+            Entities loaded = new Entities();
+            loaded.reset(1);
+            loaded.post(post(id, body));
+            l1.putAll(loaded, 1);
+        }
+        l1.cleanUp();
+        assertThat(l1.estimatedSize()).isLessThan(60);
+    }
+
+    @Test
+    void a_hit_returns_the_cached_instance_for_each_kind() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        Entities loaded = new Entities();
+        loaded.reset(5);
+        Post p = post(1, "a");
+        Author a = new Author(2, "u", "U", null, false);
+        loaded.post(p);
+        loaded.author(a);
+        loaded.relationship(2, Relationship.of(true, false, false, false));
+        l1.putAll(loaded, 1);
+        Entities hits = new Entities();
+        hits.reset(5);
+        l1.getAll(EntityKeys.of(5, new long[] {1}, new long[] {2}), hits);
+        assertThat(hits.findPost(1)).isSameAs(p);
+        assertThat(hits.findAuthor(2)).isSameAs(a);
+        assertThat(hits.findRelationship(2).following()).isTrue();
+        Entities otherViewer = new Entities();
+        otherViewer.reset(6);
+        l1.getAll(EntityKeys.of(6, new long[0], new long[] {2}), otherViewer);
+        assertThat(otherViewer.findRelationship(2)).as("relationships are per viewer").isNull();
+    }
+
+    static Post post(long id, String body) {
+        return new Post(id, 2, body, Instant.EPOCH, null, 0, 0, List.of(), List.of());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.feedkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+final class ConfigurationTest {
+
+    @Test
+    void a_limit_out_of_range_is_an_invalid_request_that_names_the_value() {
+        assertThatThrownBy(() -> FeedRequest.newBuilder(1).limit(500))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("limit must be between 1 and 100, was 500")
+                .extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("invalid_limit");
+        assertThatThrownBy(() -> FeedRequest.newBuilder(1).limit(0)).hasMessage("limit must be between 1 and 100, was 0");
+    }
+
+    @Test
+    void a_non_positive_viewer_is_an_invalid_request() {
+        assertThatThrownBy(() -> FeedRequest.of(0)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("viewer must be a positive id, was 0");
+    }
+
+    @Test
+    void the_builder_requires_a_source_and_a_store_and_names_the_setting() {
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("source is required; set FeedAssembler.Builder.source(..)");
+    }
+
+    @Test
+    void settings_are_checked_when_set() {
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().l1MaximumWeight(10))
+                .hasMessage("l1MaximumWeight must be at least 1048576 bytes, was 10");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().prewarmPool(0, 10))
+                .hasMessage("prewarm threads must be between 1 and 64, was 0");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().entityTtl(Duration.ZERO))
+                .hasMessage("entityTtl must be positive, was PT0S");
+        TestFeed f = new TestFeed();
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().source(f).store(f).entityTtl(Duration.ofSeconds(1))
+                .negativeTtl(Duration.ofSeconds(2)).build())
+                .hasMessage("negativeTtl (PT2S) must not exceed entityTtl (PT1S)");
+    }
+
+    @Test
+    void a_seed_that_disagrees_with_the_cursor_is_rejected() {
+        TestFeed f = TestFeed.random(3, 10, 10);
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(f).store(f).prewarm(false).build()) {
+            FeedPage p = feeds.assemble(FeedRequest.newBuilder(1).limit(1).seed(5).build());
+            assertThatThrownBy(() -> feeds.assemble(FeedRequest.newBuilder(1).cursor(p.nextPage()).seed(6).build()))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessage("seed 6 does not match the cursor's seed 5");
+        }
+    }
+}
