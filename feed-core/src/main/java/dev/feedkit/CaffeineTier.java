@@ -134,23 +134,27 @@ final class CaffeineTier implements CacheTier {
         }
     }
 
-    /** Estimated retained bytes: object headers, fields, and two bytes per char of text. */
+    /**
+     * Estimated retained bytes: object headers, fields, two bytes per char of text, and as much
+     * again for the JSON a writer may memoize in the entity's {@link Rendered} slot after the
+     * entry is weighed (about one byte per char plus the field names).
+     */
     static int weigh(Object key, Object value) {
         int base = 64;
         if (value instanceof Post) {
             Post p = (Post) value;
-            int w = base + 96 + 2 * p.body().length() + 48 * p.tags().size() + 120 * p.media().size();
+            int w = base + 96 + 200 + 3 * p.body().length() + 48 * p.tags().size() + 160 * p.media().size();
             for (String t : p.tags()) {
-                w += 2 * t.length();
+                w += 3 * t.length();
             }
             for (Media m : p.media()) {
-                w += 2 * m.url().length();
+                w += 3 * m.url().length();
             }
             return w;
         }
         if (value instanceof Author) {
             Author a = (Author) value;
-            return base + 96 + 2 * (a.username().length() + a.displayName().length()
+            return base + 96 + 120 + 3 * (a.username().length() + a.displayName().length()
                     + (a.avatarUrl() == null ? 0 : a.avatarUrl().length()));
         }
         return base;

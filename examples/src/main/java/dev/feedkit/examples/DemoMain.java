@@ -1,0 +1,93 @@
+package dev.feedkit.examples;
+
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.json.JsonFeedWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's command line: parses the options, builds the backend, the assembler and the server,
+ * prints where to point {@code curl}, and closes everything on shutdown (Ctrl-C).
+ */
+final class DemoMain {
+    private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
+
+    private DemoMain() {
+    }
+
+    /** A started demo: the server, the assembler behind it and the backend behind that. */
+    record Running(DemoServer server, FeedAssembler assembler, DemoBackend.Backend backend) implements AutoCloseable {
+
+        /** @return the URL of the sample viewer's first page */
+        URI sampleUrl() {
+            return server.uri().resolve(Routes.FEED + "?viewer=" + backend.sampleViewer());
+        }
+
+        /** Stops the server, then the assembler, then the backend. */
+        @Override
+        public void close() {
+            server.close();
+            assembler.close();
+            backend.close();
+        }
+    }
+
+    /**
+     * Starts the demo and returns 0 while it keeps serving on its own threads, or returns the exit
+     * status of a bad command line (2) or a failed start (1).
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            err.println("feedkit demo: " + e.getMessage());
+            return 2;
+        }
+        if (options.help) {
+            out.println(DemoOptions.USAGE);
+            return 0;
+        }
+        try {
+            Running running = start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "feedkit-demo-stop"));
+            out.println("feedkit demo listening on " + running.sampleUrl() + " (" + running.backend().description() + ")");
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("feedkit demo: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Generates or connects the backend, builds the assembler and starts the server.
+     *
+     * @throws IllegalArgumentException if the data sizes disagree (too many follows for the users)
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    static Running start(DemoOptions options) {
+        if (options.pgUrl != null || options.redisUrl != null) {
+            log.info("PostgreSQL and Redis are not wired into this demo yet; serving generated in-memory data");
+        }
+        long begin = System.nanoTime();
+        DemoBackend.Backend backend = DemoBackend.choose(options);
+        FeedAssembler assembler = backend.configure(FeedAssembler.newBuilder())
+                .writer(JsonFeedWriter.create())
+                .build();
+        try {
+            DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
+                    .threads(options.threads).queue(options.queue).start();
+            log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
+            return new Running(server, assembler, backend);
+        } catch (RuntimeException e) {
+            assembler.close();
+            backend.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.feedkit.json;
+
+/**
+ * Replaces unpaired UTF-16 surrogates, which have no UTF-8 encoding, by U+FFFD. jackson-core
+ * would otherwise escape a lone low surrogate as {@code \uDC00} (JSON that decodes to broken
+ * text) and, with surrogate combining on, merge a lone high surrogate with the next character.
+ */
+final class Surrogates {
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private Surrogates() {
+    }
+
+    /**
+     * Returns {@code s} with every unpaired surrogate replaced by U+FFFD; {@code s} itself, without
+     * copying, when it holds no surrogate at all, which is the common case.
+     *
+     * @param s any string
+     * @return well-formed UTF-16 text
+     */
+    static String replaceUnpaired(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return replaceFrom(s, i);
+            }
+        }
+        return s;
+    }
+
+    private static String replaceFrom(String s, int first) {
+        StringBuilder out = new StringBuilder(s.length()).append(s, 0, first);
+        int i = first;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(i + 1));
+                i += 2;
+            } else {
+                out.append(Character.isSurrogate(c) ? REPLACEMENT : c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+}
