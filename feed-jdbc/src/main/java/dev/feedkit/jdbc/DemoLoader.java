@@ -81,14 +81,24 @@ final class DemoLoader {
         }
     }
 
-    private void requireEmpty(Connection c) throws SQLException {
+    boolean isEmpty() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return !hasUsers(c);
+        }
+    }
+
+    private boolean hasUsers(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + quotedSchema + ".users LIMIT 1) u")) {
+                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + quotedSchema + ".users)")) {
             rs.next();
-            if (rs.getLong(1) > 0) {
-                throw new IllegalStateException("schema " + quotedSchema + " already holds users; demo data loads "
-                        + "only into an empty schema (migrate a fresh one, e.g. JdbcFeedStore.fromUrl(url, \"demo\"))");
-            }
+            return rs.getBoolean(1);
+        }
+    }
+
+    private void requireEmpty(Connection c) throws SQLException {
+        if (hasUsers(c)) {
+            throw new IllegalStateException("schema " + quotedSchema + " already holds users; demo data loads "
+                    + "only into an empty schema (migrate a fresh one, e.g. JdbcFeedStore.fromUrl(url, \"demo\"))");
         }
     }
 

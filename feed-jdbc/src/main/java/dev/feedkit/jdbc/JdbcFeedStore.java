@@ -14,6 +14,7 @@ import dev.feedkit.Keyset;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -165,6 +166,26 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
         Objects.requireNonNull(data, "data");
         try {
             return new DemoLoader(dataSource, quoted()).load(data);
+        } catch (SQLException e) {
+            throw Calls.unavailable("demo data COPY into " + schema, e);
+        }
+    }
+
+    /**
+     * Writes {@code data} as {@link #copyDemo(DemoData)} does if the schema holds no users yet, and
+     * otherwise leaves it as it is: a demo server calls this on every start. The schema does not
+     * record which data set it holds; name it after the data's settings (for example
+     * {@code demo_s42_u10000_p200000}) so that other settings load into another schema.
+     *
+     * @param data the generated data set
+     * @return what was written, or empty if the schema already held users
+     * @throws FeedUnavailableException if the database is down or a COPY fails
+     */
+    public Optional<Loaded> copyDemoIfEmpty(DemoData data) {
+        Objects.requireNonNull(data, "data");
+        try {
+            DemoLoader loader = new DemoLoader(dataSource, quoted());
+            return loader.isEmpty() ? Optional.of(loader.load(data)) : Optional.empty();
         } catch (SQLException e) {
             throw Calls.unavailable("demo data COPY into " + schema, e);
         }

@@ -134,6 +134,11 @@ final class DemoLoadTest {
                 .hasMessageContaining("already holds users");
     }
 
+    @Test
+    void copy_if_empty_leaves_a_loaded_schema_as_it_is() {
+        assertThat(db.store.copyDemoIfEmpty(data)).isEmpty();
+    }
+
     private static Entities loadPosts(List<Post> batch) {
         Entities out = new Entities();
         out.reset(1);
