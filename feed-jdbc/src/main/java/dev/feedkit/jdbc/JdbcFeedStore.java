@@ -68,7 +68,10 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
      * Returns a store over a new HikariCP pool for {@code jdbcUrl}, in schema {@value #DEFAULT_SCHEMA}.
      * The pool has {@value #DEFAULT_POOL_SIZE} connections, waits at most
      * {@value #DEFAULT_CONNECTION_TIMEOUT_MILLIS} ms for one, and opens them lazily, so a store made
-     * while the database is down works once it is up. {@link #close()} closes the pool.
+     * while the database is down works once it is up. Unless the URL sets {@code options}, its
+     * connections start with {@code jit=off}: the keyset query of a viewer who follows thousands
+     * of authors has a plan cost above PostgreSQL's JIT threshold, and compiling it costs more
+     * (7-18 ms measured) than running it. {@link #close()} closes the pool.
      *
      * @param jdbcUrl a {@code jdbc:postgresql:} URL, credentials included
      * @return the store
@@ -100,6 +103,9 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
         config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
         config.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT_MILLIS);
         config.setInitializationFailTimeout(-1);
+        if (!jdbcUrl.contains("options=")) {
+            config.addDataSourceProperty("options", "-c jit=off");
+        }
         return new JdbcFeedStore(new HikariDataSource(config), schema, true);
     }
 

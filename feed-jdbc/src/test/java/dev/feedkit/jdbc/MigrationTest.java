@@ -96,6 +96,11 @@ final class MigrationTest {
     }
 
     @Test
+    void connections_of_the_default_pool_run_without_jit() throws SQLException {
+        assertThat(rows("SHOW jit")).containsExactly("off");
+    }
+
+    @Test
     void schema_names_that_are_not_plain_identifiers_are_rejected_with_the_rule() {
         assertThatThrownBy(() -> JdbcFeedStore.of(store.dataSource(), "x\"; DROP TABLE users; --"))
                 .isInstanceOf(IllegalArgumentException.class)
