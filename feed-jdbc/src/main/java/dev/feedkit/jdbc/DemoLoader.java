@@ -3,8 +3,14 @@ package dev.feedkit.jdbc;
 import dev.feedkit.DemoData;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,23 +19,30 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Why COPY and one transaction: COPY FROM STDIN streams rows without a round trip per row or per
  * batch; a million posts with their media and tags are a few million rows. Only one COPY can be
- * active on a connection, so posts, media and tags are three passes over DemoData's post view
- * (each Post is built on access, never all held at once), each streaming rows into a 256 KiB
- * buffer. Everything runs in one transaction: a failed load leaves the schema empty. Text that
+ * active on a connection and building a post (DemoData makes each on access) costs more than
+ * copying it, so one pass over the posts streams them into COPY and spools their media and tags
+ * rows to two temporary files, COPYed right after; memory stays flat whatever the size. Foreign keys and secondary indexes would cost a trigger call and an index insert per
+ * row, so the load reads their definitions from the catalog, drops them, COPYs, and re-creates
+ * them (one sort per index, one anti-join per foreign key, which still validates every row),
+ * then ANALYZEs. Everything runs in one transaction: a failed load leaves the schema empty. Text that
  * PostgreSQL cannot hold (U+0000, unpaired surrogates) is stored as U+FFFD, see PgText.
  */
 
 /** Writes a {@link DemoData} into an empty, migrated schema with {@code COPY}. */
 final class DemoLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
     private static final int FLUSH_CHARS = 256 * 1024;
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
 
@@ -48,9 +61,17 @@ final class DemoLoader {
             c.setAutoCommit(false);
             try {
                 requireEmpty(c);
+                List<String> restore = dropForeignKeysAndIndexes(c);
                 JdbcFeedStore.Loaded counts = copyAll(c.unwrap(PGConnection.class).getCopyAPI(), data, start);
+                long restoring = System.nanoTime();
+                execute(c, restore);
+                execute(c, List.of("ANALYZE " + quotedSchema + ".users", "ANALYZE " + quotedSchema + ".follows",
+                        "ANALYZE " + quotedSchema + ".blocks", "ANALYZE " + quotedSchema + ".posts",
+                        "ANALYZE " + quotedSchema + ".media", "ANALYZE " + quotedSchema + ".post_tags"));
                 c.commit();
-                return counts;
+                LOG.info("re-created {} indexes and foreign keys, analyzed and committed in {} ms", restore.size(),
+                        (System.nanoTime() - restoring) / 1_000_000);
+                return counts.took(Duration.ofNanos(System.nanoTime() - start));
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -60,13 +81,49 @@ final class DemoLoader {
         }
     }
 
-    private void requireEmpty(Connection c) throws SQLException {
+    boolean isEmpty() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return !hasUsers(c);
+        }
+    }
+
+    private boolean hasUsers(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + quotedSchema + ".users LIMIT 1) u")) {
+                ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + quotedSchema + ".users)")) {
             rs.next();
-            if (rs.getLong(1) > 0) {
-                throw new IllegalStateException("schema " + quotedSchema + " already holds users; demo data loads "
-                        + "only into an empty schema (migrate a fresh one, e.g. JdbcFeedStore.fromUrl(url, \"demo\"))");
+            return rs.getBoolean(1);
+        }
+    }
+
+    private void requireEmpty(Connection c) throws SQLException {
+        if (hasUsers(c)) {
+            throw new IllegalStateException("schema " + quotedSchema + " already holds users; demo data loads "
+                    + "only into an empty schema (migrate a fresh one, e.g. JdbcFeedStore.fromUrl(url, \"demo\"))");
+        }
+    }
+
+    /** Drops foreign keys and non-unique indexes; returns the DDL that re-creates them, indexes first. */
+    private List<String> dropForeignKeysAndIndexes(Connection c) throws SQLException {
+        List<String> drop = new ArrayList<>();
+        List<String> restore = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(Sql.read("bulk_load_ddl.sql"))) {
+            q.setString(1, quotedSchema);
+            q.setString(2, quotedSchema);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    drop.add(rs.getString("drop_ddl"));
+                    restore.add(rs.getString("restore_ddl"));
+                }
+            }
+        }
+        execute(c, drop);
+        return restore;
+    }
+
+    private static void execute(Connection c, List<String> ddl) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String d : ddl) {
+                s.execute(d);
             }
         }
     }
@@ -75,10 +132,13 @@ final class DemoLoader {
         long users = copyUsers(copy, data.users());
         long follows = copyEdges(copy, "follows (follower_id, followee_id, created_at)", data.follows());
         long blocks = copyEdges(copy, "blocks (blocker_id, blocked_id, created_at)", data.blocks());
-        long posts = copyPosts(copy, data.posts());
-        long media = copyMedia(copy, data.posts());
-        long tags = copyTags(copy, data.posts());
-        return new JdbcFeedStore.Loaded(users, follows, blocks, posts, media, tags,
+        long[] posts;
+        try {
+            posts = copyPostsMediaTags(copy, data.posts());
+        } catch (IOException e) {
+            throw new SQLException("cannot spool media and tags rows to a temporary file: " + e.getMessage(), "58030", e);
+        }
+        return new JdbcFeedStore.Loaded(users, follows, blocks, posts[0], posts[1], posts[2],
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -107,47 +167,70 @@ final class DemoLoader {
         }
     }
 
-    private long copyPosts(CopyManager copy, List<Post> posts) throws SQLException {
-        try (Rows rows = new Rows(copy, "posts (id, author_id, body, created_at, deleted_at, like_count, reply_count)")) {
-            for (Post p : posts) {
-                StringBuilder r = rows.row().append(p.id()).append('\t').append(p.authorId()).append('\t');
-                PgText.appendCopy(r, p.body());
-                time(r.append('\t'), p.createdAt()).append('\t');
-                (p.deletedAt() == null ? r.append("\\N") : time(r, p.deletedAt())).append('\t');
-                rows.end(r.append(p.likeCount()).append('\t').append(p.replyCount()));
+    /** One pass over the posts: posts go to COPY, media and tags rows to spool files copied next. */
+    private long[] copyPostsMediaTags(CopyManager copy, List<Post> posts) throws SQLException, IOException {
+        Path media = Files.createTempFile("feedkit-media", ".copy");
+        Path tags = Files.createTempFile("feedkit-tags", ".copy");
+        try {
+            long[] counts = new long[3];
+            try (Rows rows = new Rows(copy, "posts (id, author_id, body, created_at, deleted_at, like_count, reply_count)");
+                    Writer m = Files.newBufferedWriter(media, StandardCharsets.UTF_8);
+                    Writer t = Files.newBufferedWriter(tags, StandardCharsets.UTF_8)) {
+                StringBuilder line = new StringBuilder(256);
+                for (Post p : posts) {
+                    rows.end(postRow(rows.row(), p));
+                    counts[1] += spoolMedia(m, line, p);
+                    counts[2] += spoolTags(t, line, p);
+                }
+                counts[0] = rows.finish();
             }
-            return rows.finish();
+            copyFile(copy, "media (post_id, position, kind, url, width, height)", media, counts[1]);
+            copyFile(copy, "post_tags (post_id, tag)", tags, counts[2]);
+            return counts;
+        } finally {
+            Files.deleteIfExists(media);
+            Files.deleteIfExists(tags);
         }
     }
 
-    private long copyMedia(CopyManager copy, List<Post> posts) throws SQLException {
-        try (Rows rows = new Rows(copy, "media (post_id, position, kind, url, width, height)")) {
-            for (Post p : posts) {
-                for (int i = 0; i < p.media().size(); i++) {
-                    Media m = p.media().get(i);
-                    StringBuilder r = rows.row().append(p.id()).append('\t').append(i).append('\t')
-                            .append(m.kind().wire()).append('\t');
-                    PgText.appendCopy(r, m.url());
-                    r.append('\t').append(m.width() == null ? "\\N" : m.width().toString())
-                            .append('\t').append(m.height() == null ? "\\N" : m.height().toString());
-                    rows.end(r);
-                }
-            }
-            return rows.finish();
-        }
+    private static StringBuilder postRow(StringBuilder r, Post p) {
+        r.append(p.id()).append('\t').append(p.authorId()).append('\t');
+        PgText.appendCopy(r, p.body());
+        time(r.append('\t'), p.createdAt()).append('\t');
+        (p.deletedAt() == null ? r.append("\\N") : time(r, p.deletedAt())).append('\t');
+        return r.append(p.likeCount()).append('\t').append(p.replyCount());
     }
 
-    private long copyTags(CopyManager copy, List<Post> posts) throws SQLException {
-        try (Rows rows = new Rows(copy, "post_tags (post_id, tag)")) {
-            for (Post p : posts) {
-                for (String tag : p.tags()) {
-                    StringBuilder r = rows.row().append(p.id()).append('\t');
-                    PgText.appendCopy(r, tag);
-                    rows.end(r);
-                }
-            }
-            return rows.finish();
+    private static int spoolMedia(Writer out, StringBuilder line, Post p) throws IOException {
+        for (int i = 0; i < p.media().size(); i++) {
+            Media m = p.media().get(i);
+            line.setLength(0);
+            line.append(p.id()).append('\t').append(i).append('\t').append(m.kind().wire()).append('\t');
+            PgText.appendCopy(line, m.url());
+            line.append('\t').append(m.width() == null ? "\\N" : m.width().toString())
+                    .append('\t').append(m.height() == null ? "\\N" : m.height().toString()).append('\n');
+            out.append(line);
         }
+        return p.media().size();
+    }
+
+    private static int spoolTags(Writer out, StringBuilder line, Post p) throws IOException {
+        for (String tag : p.tags()) {
+            line.setLength(0);
+            line.append(p.id()).append('\t');
+            PgText.appendCopy(line, tag);
+            out.append(line.append('\n'));
+        }
+        return p.tags().size();
+    }
+
+    private void copyFile(CopyManager copy, String table, Path file, long rows) throws SQLException, IOException {
+        long start = System.nanoTime();
+        try (InputStream in = Files.newInputStream(file)) {
+            copy.copyIn("COPY " + quotedSchema + "." + table + " FROM STDIN", in, 256 * 1024);
+        }
+        LOG.info("copied {} rows into {}.{} in {} ms", rows, quotedSchema, table.substring(0, table.indexOf(' ')),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private static StringBuilder time(StringBuilder r, Instant t) {
@@ -160,7 +243,11 @@ final class DemoLoader {
         private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
         private long count;
 
+        private final String table;
+        private final long start = System.nanoTime();
+
         Rows(CopyManager copy, String table) throws SQLException {
+            this.table = table.substring(0, table.indexOf(' '));
             this.in = copy.copyIn("COPY " + quotedSchema + "." + table + " FROM STDIN");
         }
 
@@ -185,6 +272,8 @@ final class DemoLoader {
         long finish() throws SQLException {
             flush();
             in.endCopy();
+            LOG.info("copied {} rows into {}.{} in {} ms", count, quotedSchema, table,
+                    (System.nanoTime() - start) / 1_000_000);
             return count;
         }
 

@@ -88,6 +88,11 @@ final class Sql {
         return new Sql(name, text.toString().strip(), parameters);
     }
 
+    /** Returns this statement with another text and the same parameters, for tests of drift. */
+    Sql withText(String text) {
+        return new Sql(name, text, parameters);
+    }
+
     String name() {
         return name;
     }

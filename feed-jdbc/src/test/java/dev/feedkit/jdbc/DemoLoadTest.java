@@ -1,0 +1,153 @@
+package dev.feedkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedkit.Author;
+import dev.feedkit.Deadline;
+import dev.feedkit.DemoData;
+import dev.feedkit.Entities;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.Post;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * COPYs a DemoData set and reads every post and user back through the store. The size is
+ * {@code -Dfeedkit.loadTest.posts} (default 20,000); the load time is printed, never asserted.
+ */
+final class DemoLoadTest {
+    private static final int POSTS = Integer.getInteger("feedkit.loadTest.posts", 20_000);
+    private static TestDb db;
+    private static DemoData data;
+    private static JdbcFeedStore.Loaded loaded;
+
+    @BeforeAll
+    static void load() {
+        db = TestDb.create();
+        data = DemoData.newBuilder().users(Math.max(500, POSTS / 20)).posts(POSTS).meanFollows(40).seed(3).build();
+        loaded = db.store.copyDemo(data);
+        System.out.println("DemoLoadTest: " + data + " -> " + loaded);
+    }
+
+    @AfterAll
+    static void drop() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void copy_reports_one_row_per_generated_record() {
+        long media = 0;
+        long tags = 0;
+        for (Post p : data.posts()) {
+            media += p.media().size();
+            tags += p.tags().size();
+        }
+        assertThat(loaded.users()).isEqualTo(data.users().size());
+        assertThat(loaded.follows()).isEqualTo(data.follows().size());
+        assertThat(loaded.blocks()).isEqualTo(data.blocks().size());
+        assertThat(loaded.posts()).isEqualTo(POSTS);
+        assertThat(loaded.media()).isEqualTo(media);
+        assertThat(loaded.tags()).isEqualTo(tags);
+    }
+
+    @Test
+    void every_post_reads_back_equal_to_the_generated_one_with_unstorable_text_replaced() {
+        List<Post> posts = data.posts();
+        int checked = 0;
+        for (int from = 0; from < posts.size(); from += 100) {
+            List<Post> batch = posts.subList(from, Math.min(posts.size(), from + 100));
+            Entities out = loadPosts(batch);
+            for (Post p : batch) {
+                assertThat(out.findPost(p.id())).as("post %d", p.id()).isEqualTo(storable(p));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(POSTS);
+    }
+
+    @Test
+    void every_user_reads_back_as_its_author() {
+        List<DemoData.User> users = data.users();
+        for (int from = 0; from < users.size(); from += 100) {
+            List<DemoData.User> batch = users.subList(from, Math.min(users.size(), from + 100));
+            Entities out = new Entities();
+            out.reset(data.sampleViewer());
+            long[] ids = batch.stream().mapToLong(DemoData.User::id).toArray();
+            db.store.load(EntityKeys.of(data.sampleViewer(), new long[0], ids), out, Deadline.none());
+            for (DemoData.User u : batch) {
+                Author a = u.toAuthor();
+                assertThat(out.findAuthor(u.id())).isEqualTo(new Author(a.id(), a.username(),
+                        PgText.storable(a.displayName()), a.avatarUrl(), a.verified()));
+            }
+        }
+    }
+
+    @Test
+    void relationships_match_the_generated_follows_and_blocks() {
+        long viewer = data.sampleViewer();
+        Set<Long> following = new HashSet<>();
+        Set<Long> followedBy = new HashSet<>();
+        Set<Long> blocking = new HashSet<>();
+        Set<Long> blockedBy = new HashSet<>();
+        data.follows().forEach(e -> {
+            if (e.from() == viewer) {
+                following.add(e.to());
+            }
+            if (e.to() == viewer) {
+                followedBy.add(e.from());
+            }
+        });
+        data.blocks().forEach(e -> {
+            if (e.from() == viewer) {
+                blocking.add(e.to());
+            }
+            if (e.to() == viewer) {
+                blockedBy.add(e.from());
+            }
+        });
+        long[] users = data.users().stream().mapToLong(DemoData.User::id).toArray();
+        Entities out = new Entities();
+        out.reset(viewer);
+        db.store.load(EntityKeys.of(viewer, new long[0], users), out, Deadline.none());
+        assertThat(out.relationshipCount()).isEqualTo(users.length);
+        for (long id : users) {
+            var r = out.findRelationship(id);
+            assertThat(r.following()).as("following %d", id).isEqualTo(following.contains(id));
+            assertThat(r.followedBy()).as("followed_by %d", id).isEqualTo(followedBy.contains(id));
+            assertThat(r.blocking()).as("blocking %d", id).isEqualTo(blocking.contains(id));
+            assertThat(r.blockedBy()).as("blocked_by %d", id).isEqualTo(blockedBy.contains(id));
+        }
+        assertThat(blocking.size() + blockedBy.size() + following.size()).isPositive();
+    }
+
+    @Test
+    void loading_into_a_schema_that_holds_users_is_refused() {
+        assertThatThrownBy(() -> db.store.copyDemo(data))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already holds users");
+    }
+
+    @Test
+    void copy_if_empty_leaves_a_loaded_schema_as_it_is() {
+        assertThat(db.store.copyDemoIfEmpty(data)).isEmpty();
+    }
+
+    private static Entities loadPosts(List<Post> batch) {
+        Entities out = new Entities();
+        out.reset(1);
+        db.store.load(EntityKeys.of(1, batch.stream().mapToLong(Post::id).toArray(), new long[0]), out, Deadline.none());
+        return out;
+    }
+
+    static Post storable(Post p) {
+        return new Post(p.id(), p.authorId(), PgText.storable(p.body()), p.createdAt(), p.deletedAt(),
+                p.likeCount(), p.replyCount(), p.media(), p.tags());
+    }
+}

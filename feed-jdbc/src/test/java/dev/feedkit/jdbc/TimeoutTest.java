@@ -1,0 +1,130 @@
+package dev.feedkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.Keyset;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+final class TimeoutTest {
+    private static TestDb db;
+
+    @BeforeAll
+    static void create() {
+        db = TestDb.create();
+        db.exec("INSERT INTO ${schema}.users (id, username, display_name, created_at) VALUES (1, 'a', 'A', now())");
+        db.exec("INSERT INTO ${schema}.posts (id, author_id, body, created_at) VALUES (1, 1, 'x', now())");
+    }
+
+    @AfterAll
+    static void drop() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static JdbcFeedStore closedPortStore() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName("test");
+        ds.setUser("postgres");
+        ds.setConnectTimeout(2);
+        return JdbcFeedStore.of(ds, db.schema);
+    }
+
+    @Test
+    void database_down_makes_the_source_unavailable_with_the_cause_kept() throws Exception {
+        JdbcFeedStore down = closedPortStore();
+        assertThatThrownBy(() -> down.candidates(1, Keyset.START, 21, new Candidates(), Deadline.none()))
+                .isInstanceOf(FeedUnavailableException.class)
+                .hasMessageContaining("feed candidates of viewer 1 failed (SQLState 08001)")
+                .hasCauseInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void database_down_makes_the_store_unavailable_with_the_cause_kept() throws Exception {
+        JdbcFeedStore down = closedPortStore();
+        assertThatThrownBy(() -> down.load(EntityKeys.of(1, new long[] {1}, new long[] {1}), new Entities(), Deadline.none()))
+                .isInstanceOf(FeedUnavailableException.class)
+                .hasMessageContaining("entity load")
+                .hasCauseInstanceOf(SQLException.class);
+    }
+
+    /** Holds an ACCESS EXCLUSIVE lock on posts so that reading it waits, as a slow database would. */
+    private static void whileLocked(ThrowingRunnable body) throws Exception {
+        try (Connection c = TestDb.simpleDataSource(db.url).getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL lock_timeout = '10s'");
+            s.execute("LOCK TABLE \"" + db.schema + "\".posts IN ACCESS EXCLUSIVE MODE");
+            try {
+                body.run();
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void a_query_slower_than_the_deadline_is_cancelled_and_becomes_unavailable() throws Exception {
+        whileLocked(() -> {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.store.candidates(1, Keyset.START, 21, new Candidates(),
+                    Deadline.after(Duration.ofMillis(300))))
+                    .isInstanceOf(FeedUnavailableException.class)
+                    .hasMessageContaining("SQLState 57014")
+                    .cause().isInstanceOf(SQLException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void an_entity_load_slower_than_the_deadline_is_cancelled_and_becomes_unavailable() throws Exception {
+        whileLocked(() -> assertThatThrownBy(() -> db.store.load(EntityKeys.of(1, new long[] {1}, new long[] {1}),
+                new Entities(), Deadline.after(Duration.ofMillis(300))))
+                .isInstanceOf(FeedUnavailableException.class)
+                .hasMessageContaining("SQLState 57014")
+                .hasCauseInstanceOf(SQLException.class));
+    }
+
+    @Test
+    void pg_sleep_longer_than_the_deadline_is_cancelled() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            Calls.applyDeadline("sleep", s, Deadline.after(Duration.ofMillis(200)));
+            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(5)"))
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+        }
+    }
+
+    @Test
+    void an_expired_deadline_fails_before_any_query() throws Exception {
+        Deadline passed = Deadline.after(Duration.ofNanos(1));
+        Thread.sleep(2);
+        assertThatThrownBy(() -> db.store.candidates(1, Keyset.START, 21, new Candidates(), passed))
+                .isInstanceOf(FeedUnavailableException.class)
+                .hasMessageContaining("deadline passed before the query ran");
+    }
+}
