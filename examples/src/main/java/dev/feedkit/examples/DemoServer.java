@@ -101,6 +101,8 @@ public final class DemoServer implements AutoCloseable {
         private int port = 8080;
         private int threads = 8;
         private int queue = 256;
+        private final java.util.Map<String, com.sun.net.httpserver.HttpHandler> extraRoutes =
+                new java.util.LinkedHashMap<>();
 
         private Builder(FeedAssembler assembler) {
             this.assembler = assembler;
@@ -154,6 +156,15 @@ public final class DemoServer implements AutoCloseable {
         }
 
         /**
+         * Serves {@code path} (and paths below it) with {@code handler} on the same threads, for the
+         * load test's naive and static endpoints.
+         */
+        Builder route(String path, com.sun.net.httpserver.HttpHandler handler) {
+            extraRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
          * Binds the port and starts serving.
          *
          * @return the running server
@@ -164,6 +175,7 @@ public final class DemoServer implements AutoCloseable {
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
                 server.createContext("/", new Routes(assembler, threads, queue));
+                extraRoutes.forEach(server::createContext);
                 server.setExecutor(executor);
                 server.start();
                 return new DemoServer(server, executor);

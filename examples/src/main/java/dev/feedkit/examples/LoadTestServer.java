@@ -1,0 +1,138 @@
+package dev.feedkit.examples;
+
+import dev.feedkit.DemoData;
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedRequest;
+import dev.feedkit.examples.naive.NaiveFeedService;
+import dev.feedkit.jdbc.JdbcFeedStore;
+import dev.feedkit.json.JsonFeedWriter;
+import dev.feedkit.redis.RedisCacheTier;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * The server behind benchmarks/loadtest.sh: the demo server (DemoServer, its routes and executor)
+ * on PostgreSQL (feed-jdbc) and a Redis L2 (feed-redis), plus the naive and static endpoints of
+ * LoadTestRoutes. It serves an existing schema, or with --load creates one and COPYs a generated
+ * DemoData set into it. Its Redis keys live under a prefix of their own, deleted on shutdown; the
+ * schema belongs to the script, which drops it. Not part of the library: a measuring tool.
+ */
+
+/** Starts the load-test server; see {@code benchmarks/loadtest.sh}. */
+final class LoadTestServer {
+    private static final Logger log = LoggerFactory.getLogger(LoadTestServer.class);
+    private static final byte[] CURSOR_KEY = "feedkit load test cursor key 32b".getBytes(StandardCharsets.UTF_8);
+
+    private LoadTestServer() {
+    }
+
+    /**
+     * Runs until the process is stopped. Flags: --schema NAME (required), --load, --load-only, --users N,
+     * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> o = parse(args);
+        String pgUrl = env("FEEDKIT_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String redisUrl = env("FEEDKIT_REDIS_URL", "redis://127.0.0.1:6379");
+        JdbcFeedStore pg = JdbcFeedStore.fromUrl(pgUrl, required(o, "schema"));
+        if (o.containsKey("load")) {
+            load(pg, o);
+        }
+        if (o.containsKey("load-only")) {
+            pg.close();
+            return;
+        }
+        RedisClient client = RedisClient.create(redisUrl);
+        String prefix = o.getOrDefault("redis-prefix", "feedkit_load:");
+        RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(prefix).build();
+        FeedAssembler assembler = FeedAssembler.newBuilder().source(pg).store(pg).tier(tier)
+                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).build();
+        byte[] page = typicalPage(assembler, Long.parseLong(required(o, "static-viewer")));
+        DemoServer server = DemoServer.newBuilder(assembler).port(Integer.parseInt(o.getOrDefault("port", "8080")))
+                .threads(Integer.parseInt(o.getOrDefault("threads", "8")))
+                .route(LoadTestRoutes.NAIVE, LoadTestRoutes.naive(NaiveFeedService.of(pg.dataSource(), pg.schema(), CURSOR_KEY)))
+                .route(LoadTestRoutes.STATIC, LoadTestRoutes.fixed(page))
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            assembler.close();
+            tier.close();
+            log.info("deleted {} Redis keys under {}", deletePrefix(client, prefix), prefix);
+            client.shutdown();
+            pg.close();
+        }, "loadtest-stop"));
+        System.out.println("loadtest server ready on " + server.uri() + " schema=" + pg.schema()
+                + " static page " + page.length + " bytes");
+        System.out.flush();
+    }
+
+    private static void load(JdbcFeedStore pg, Map<String, String> o) {
+        DemoData data = DemoData.newBuilder().users(Integer.parseInt(o.getOrDefault("users", "20000")))
+                .posts(Integer.parseInt(o.getOrDefault("posts", "400000")))
+                .meanFollows(Integer.parseInt(o.getOrDefault("follows", "50")))
+                .seed(Long.parseLong(o.getOrDefault("seed", "42"))).build();
+        pg.migrate();
+        log.info("loaded {}", pg.copyDemo(data));
+    }
+
+    private static byte[] typicalPage(FeedAssembler assembler, long viewer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            assembler.write(FeedRequest.newBuilder(viewer).limit(20).seed(1).build(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static long deletePrefix(RedisClient client, String prefix) {
+        long deleted = 0;
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1000));
+                if (!page.getKeys().isEmpty()) {
+                    deleted += c.sync().del(page.getKeys().toArray(new String[0]));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        }
+        return deleted;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            o.put(name, name.startsWith("load") ? "true" : args[++i]);
+        }
+        return o;
+    }
+
+    private static String required(Map<String, String> o, String name) {
+        String v = o.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
