@@ -133,9 +133,11 @@ drive() {
 echo "loadtest: loading $users users, $posts posts into schema $schema ..."
 java "${heap[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.feedkit.examples.LoadTestServer \
     --schema "$schema" --load --load-only --users "$users" --posts "$posts" --follows 50 --seed 42
-psql -qAt "$psql_url" -c "SELECT follower_id FROM \"$schema\".follows GROUP BY 1 HAVING count(*) >= 5 ORDER BY 1 LIMIT 200" \
+# Viewers in a fixed pseudo-random order (md5 of the id); the first 200 with at least 5 follows
+# are the warm set, every other user is a cold-start viewer.
+psql -qAt "$psql_url" -c "SELECT follower_id FROM \"$schema\".follows GROUP BY 1 HAVING count(*) >= 5 ORDER BY md5(follower_id::text) LIMIT 200" \
     >"$work/warm-viewers.txt"
-psql -qAt "$psql_url" -c "SELECT u.id FROM \"$schema\".users u WHERE u.id NOT IN (SELECT follower_id FROM \"$schema\".follows GROUP BY 1 HAVING count(*) >= 5 ORDER BY 1 LIMIT 200) ORDER BY md5(u.id::text)" \
+psql -qAt "$psql_url" -c "SELECT id FROM \"$schema\".users ORDER BY md5(id::text)" | grep -vxFf "$work/warm-viewers.txt" \
     >"$work/cold-viewers.txt"
 static_viewer="$(head -1 "$work/warm-viewers.txt")"
 java_version="$(java -version 2>&1 | head -1)"

@@ -3,8 +3,10 @@
 #
 #   benchmarks/run.sh                 full mode: 3 forks x (5 warmup + 5 measured iterations of 2 s)
 #                                     per benchmark and parameter; about 40 min on 2 cores
+#   benchmarks/run.sh --quick         1 fork x (3 warmup + 5 measured iterations of 1 s); about 8 min;
+#                                     the mode of the README's table (one side-by-side run)
 #   benchmarks/run.sh --smoke         CI smoke mode: 1 fork x (1 warmup + 1 measured iteration of 1 s);
-#                                     about 3 min; checks that EVERY benchmark ran and produced a score
+#                                     about 2-3 min; checks that EVERY benchmark ran and produced a score
 #   benchmarks/run.sh [--smoke] REGEX ...   only the benchmarks matching the JMH regexps
 #   extra JMH flags go after --, e.g.  benchmarks/run.sh JsonBench -- -prof stack
 #
@@ -23,8 +25,9 @@ extra=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --smoke) mode=smoke ;;
+        --quick) mode=quick ;;
         --) shift; extra=("$@"); break ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) patterns+=("$1") ;;
     esac
     shift
@@ -43,6 +46,8 @@ fi
 
 if [[ $mode == smoke ]]; then
     flags=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+elif [[ $mode == quick ]]; then
+    flags=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 else
     flags=(-f 3 -wi 5 -w 2s -i 5 -r 2s)
 fi
