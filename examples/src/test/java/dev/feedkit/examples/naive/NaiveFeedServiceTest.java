@@ -82,11 +82,17 @@ final class NaiveFeedServiceTest {
     }
 
     @Test
-    void naive_output_holds_the_hostile_text_the_assembler_serves() throws IOException {
-        String body = new String(naiveBytes(FeedRequest.newBuilder(data.sampleViewer()).limit(100).seed(1).build()),
-                StandardCharsets.UTF_8);
-        assertThat(JSON.readTree(body).get("items").size()).isEqualTo(100);
-        assertThat(body).contains("\\\"").contains("\\\\");
+    void naive_output_escapes_the_hostile_text_of_a_whole_feed() throws IOException {
+        StringBuilder all = new StringBuilder();
+        String cursor = null;
+        do {
+            FeedRequest request = FeedRequest.newBuilder(data.sampleViewer()).limit(100).seed(1).cursor(cursor).build();
+            String body = new String(naiveBytes(request), StandardCharsets.UTF_8);
+            JsonNode page = JSON.readTree(body);
+            all.append(body);
+            cursor = page.has("next_page") ? page.get("next_page").asText() : null;
+        } while (cursor != null);
+        assertThat(all.toString()).contains("\\\"").contains("\\\\").contains("\\u0001").contains("\uFFFD");
     }
 
     @Test
