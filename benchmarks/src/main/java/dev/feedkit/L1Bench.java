@@ -25,7 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * against raw Caffeine getIfPresent of as many pre-boxed keys from a plain size-bounded cache.
  * Scores are per key (@OperationsPerInvocation). Two more rows locate the difference: the L1
  * delivering into a sink that drops everything (the cost of the sink), and raw Caffeine built
- * with L1's own configuration (weigher and per-entry expiry: the cost of the configuration). The class sits in feed-core's package to reach
+ * with L1's own configuration (weigher and per-entry expiry: the cost of the configuration); two
+ * more try candidate fixes on raw Caffeine: L1's configuration with a coarse (1 ms) ticker, and a
+ * single expireAfterWrite instead of per-entry expiry, and a deadline stored in the value and
+ * checked against one clock read per page. The class sits in feed-core's package to reach
  * the package-private CaffeineTier, the way the pipeline calls it.
  */
 
@@ -44,6 +47,11 @@ public class L1Bench {
     private final Entities sink = new Entities();
     private Cache<Long, Object> raw;
     private Cache<Long, Object> rawLikeL1;
+    private Cache<Long, Object> rawLikeL1CoarseTicker;
+    private Cache<Long, Object> rawWriteTtl;
+    private Cache<Long, Expiring> rawDeadline;
+    private Thread clock;
+    private volatile long coarseNanos = System.nanoTime();
     private final EntitySink nowhere = new Nowhere();
     private Long[] rawKeys;
 
@@ -56,6 +64,16 @@ public class L1Bench {
         raw = Caffeine.newBuilder().maximumSize(100_000).build();
         rawLikeL1 = Caffeine.newBuilder().maximumWeight(64L << 20).weigher(CaffeineTier::weigh)
                 .expireAfter(Expiry.creating((Long k, Object v) -> Duration.ofMinutes(5))).build();
+        rawLikeL1CoarseTicker = Caffeine.newBuilder().maximumWeight(64L << 20).weigher(CaffeineTier::weigh)
+                .expireAfter(Expiry.creating((Long k, Object v) -> Duration.ofMinutes(5)))
+                .ticker(() -> coarseNanos).build();
+        rawWriteTtl = Caffeine.newBuilder().maximumWeight(64L << 20).weigher(CaffeineTier::weigh)
+                .expireAfterWrite(Duration.ofMinutes(5)).build();
+        rawDeadline = Caffeine.newBuilder().maximumWeight(64L << 20)
+                .weigher((Long k, Expiring v) -> CaffeineTier.weigh(k, v.value)).build();
+        clock = new Thread(this::tick, "coarse-clock");
+        clock.setDaemon(true);
+        clock.start();
         Entities loaded = new Entities();
         loaded.reset(viewer);
         keys = new EntityKeys();
@@ -77,6 +95,10 @@ public class L1Bench {
             rawKeys[i] = Long.valueOf(1_000_000L + i);
             raw.put(rawKeys[i], i < loaded.postCount() ? loaded.postAt(i) : loaded.authorAt(0));
             rawLikeL1.put(rawKeys[i], i < loaded.postCount() ? loaded.postAt(i) : loaded.authorAt(0));
+            rawLikeL1CoarseTicker.put(rawKeys[i], i < loaded.postCount() ? loaded.postAt(i) : loaded.authorAt(0));
+            rawWriteTtl.put(rawKeys[i], i < loaded.postCount() ? loaded.postAt(i) : loaded.authorAt(0));
+            rawDeadline.put(rawKeys[i], new Expiring(i < loaded.postCount() ? loaded.postAt(i) : loaded.authorAt(0),
+                    System.nanoTime() + Duration.ofMinutes(5).toNanos()));
         }
         sink.reset(viewer);
         l1.getAll(keys, sink);
@@ -136,6 +158,80 @@ public class L1Bench {
         Long[] k = rawKeys;
         for (int i = 0; i < k.length; i++) {
             bh.consume(rawLikeL1.getIfPresent(k[i]));
+        }
+    }
+
+    /**
+     * Raw Caffeine configured like L1 but reading a clock that a background thread advances every
+     * millisecond instead of System.nanoTime on every read: one candidate fix.
+     *
+     * @param bh consumes the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public void rawCaffeineLikeL1CoarseTicker(Blackhole bh) {
+        Long[] k = rawKeys;
+        for (int i = 0; i < k.length; i++) {
+            bh.consume(rawLikeL1CoarseTicker.getIfPresent(k[i]));
+        }
+    }
+
+    /**
+     * Raw Caffeine with L1's weigher but one fixed expireAfterWrite instead of per-entry expiry.
+     *
+     * @param bh consumes the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public void rawCaffeineWriteTtl(Blackhole bh) {
+        Long[] k = rawKeys;
+        for (int i = 0; i < k.length; i++) {
+            bh.consume(rawWriteTtl.getIfPresent(k[i]));
+        }
+    }
+
+    /**
+     * Raw size-bounded Caffeine whose values carry their own deadline, checked against one clock
+     * read per page instead of one per key: another candidate fix (expired values read as misses).
+     *
+     * @param bh consumes the values
+     */
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public void rawCaffeineDeadlineInValue(Blackhole bh) {
+        long now = System.nanoTime();
+        Long[] k = rawKeys;
+        for (int i = 0; i < k.length; i++) {
+            Expiring e = rawDeadline.getIfPresent(k[i]);
+            bh.consume(e != null && e.deadline - now > 0 ? e.value : null);
+        }
+    }
+
+    /** A value with the time it expires. */
+    private static final class Expiring {
+        final Object value;
+        final long deadline;
+
+        Expiring(Object value, long deadline) {
+            this.value = value;
+            this.deadline = deadline;
+        }
+    }
+
+    /** Stops the coarse clock. */
+    @org.openjdk.jmh.annotations.TearDown
+    public void tearDown() {
+        clock.interrupt();
+    }
+
+    private void tick() {
+        while (!Thread.currentThread().isInterrupted()) {
+            coarseNanos = System.nanoTime();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
