@@ -7,6 +7,9 @@
 #                those viewers may be cached: this is a cold start, not a cold world)
 #   naive        /api/v1/naive-feed (NaiveFeedService: N+1 queries, databind, no cache)
 #   static       /api/v1/static-feed (the bytes of one typical page: the server's own ceiling)
+#   feed-warm-memsource  feed-warm with candidates from an in-memory copy of the data instead of
+#                the per-request PostgreSQL keyset query (entities still via L1/Redis/PostgreSQL):
+#                an experiment that shows the share of the keyset query, not a supported setup
 # and prints req/s, p50, p99 for each, the ratios feed/static and feed/naive, then compares the
 # warm feed's p99 under G1, Parallel and generational ZGC (the server on JDK 25 for that part,
 # since generational ZGC needs JDK 21+; the main phases run on the default java).
@@ -70,12 +73,14 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_server NAME JAVA [JVM flags...]: starts the server with an empty Redis prefix of its own.
+server_flags=()
 start_server() {
     local name="$1" java_bin="$2"; shift 2
     port="$(free_port)"
     "$java_bin" "${heap[@]}" "$@" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -cp "$jar" dev.feedkit.examples.LoadTestServer --schema "$schema" --port "$port" \
-        --redis-prefix "${schema}_${name}:" --static-viewer "$static_viewer" >"$work/server-$name.log" 2>&1 &
+        --redis-prefix "${schema}_${name}:" --static-viewer "$static_viewer" \
+        --users "$users" --posts "$posts" --follows 50 --seed 42 "${server_flags[@]}" >"$work/server-$name.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 120); do
         grep -q "loadtest server ready" "$work/server-$name.log" 2>/dev/null && return 0
@@ -155,6 +160,13 @@ start_server cold java
 drive - /api/v1/feed "$work/warm-viewers.txt" 10
 drive feed-cold /api/v1/feed "$work/cold-viewers.txt" "$duration"
 stop_server
+# The same warm feed with candidates from memory instead of the per-request keyset query.
+server_flags=(--source-memory)
+start_server memsource java
+drive - /api/v1/feed "$work/warm-viewers.txt" 10
+drive feed-warm-memsource /api/v1/feed "$work/warm-viewers.txt" "$duration"
+stop_server
+server_flags=()
 
 gcs=()
 if [[ -x "$jdk25/bin/java" ]]; then
@@ -170,7 +182,7 @@ else
 fi
 
 python3 - "$work" "$java_version" "$("$jdk25/bin/java" -version 2>&1 | head -1 || true)" "$conns" "$duration" \
-    feed-warm feed-cold naive static "${gcs[@]}" <<'PY' | tee "$work/results.txt"
+    feed-warm feed-cold naive static feed-warm-memsource "${gcs[@]}" <<'PY' | tee "$work/results.txt"
 import os, sys
 work, jdk, jdk25, conns, secs, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 def load(name):
@@ -187,14 +199,16 @@ def load(name):
 res = {n: load(n) for n in names}
 print("machine: %d cores, %.0f GiB RAM; %s; wrk %s connections, %s s per phase, loopback"
       % (os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, jdk, conns, secs))
-print("%-14s %10s %10s %10s %10s %8s" % ("phase", "req/s", "p50 ms", "p99 ms", "p99/p50", "errors"))
+print("%-20s %10s %10s %10s %10s %8s" % ("phase", "req/s", "p50 ms", "p99 ms", "p99/p50", "errors"))
 for n in names:
     r = res[n]
-    print("%-14s %10.0f %10.2f %10.2f %10.1f %8d" % (n, r["rps"], r["pct"][50], r["pct"][99], r["pct"][99] / r["pct"][50], r["bad"]))
+    print("%-20s %10.0f %10.2f %10.2f %10.1f %8d" % (n, r["rps"], r["pct"][50], r["pct"][99], r["pct"][99] / r["pct"][50], r["bad"]))
 w = res["feed-warm"]
 print("ratio feed-warm/static req/s: %.2f   (target >= 0.50)" % (w["rps"] / res["static"]["rps"]))
 print("ratio feed-warm/naive  req/s: %.1f   (target >= 20)" % (w["rps"] / res["naive"]["rps"]))
 print("ratio feed-cold/naive  req/s: %.1f" % (res["feed-cold"]["rps"] / res["naive"]["rps"]))
+print("ratio feed-warm-memsource/static req/s: %.2f   (candidates from memory: the keyset query's share)"
+      % (res["feed-warm-memsource"]["rps"] / res["static"]["rps"]))
 print("feed-warm p99/p50: %.1f   (target < 5)" % (w["pct"][99] / w["pct"][50]))
 if any(n.startswith("gc-") for n in names):
     print("GC comparison on the warm feed (%s):" % jdk25)

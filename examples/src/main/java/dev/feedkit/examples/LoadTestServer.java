@@ -3,6 +3,8 @@ package dev.feedkit.examples;
 import dev.feedkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
+import dev.feedkit.FeedSource;
+import dev.feedkit.InMemoryFeedStore;
 import dev.feedkit.examples.naive.NaiveFeedService;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * LoadTestRoutes. It serves an existing schema, or with --load creates one and COPYs a generated
  * DemoData set into it. Its Redis keys live under a prefix of their own, deleted on shutdown; the
  * schema belongs to the script, which drops it. Not part of the library: a measuring tool.
+ * With --source-memory the candidates come from an InMemoryFeedStore of the same DemoData (same
+ * seed and sizes as the load), to measure the feed without its per-request keyset query.
  */
 
 /** Starts the load-test server; see {@code benchmarks/loadtest.sh}. */
@@ -39,7 +43,9 @@ final class LoadTestServer {
 
     /**
      * Runs until the process is stopped. Flags: --schema NAME (required), --load, --load-only, --users N,
-     * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID.
+     * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID,
+     * --source-memory (candidates from an InMemoryFeedStore of the same generated data, entities
+     * still from PostgreSQL and Redis: what the feed would do if candidate lists were cached).
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> o = parse(args);
@@ -56,7 +62,8 @@ final class LoadTestServer {
         RedisClient client = RedisClient.create(redisUrl);
         String prefix = o.getOrDefault("redis-prefix", "feedkit_load:");
         RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(prefix).build();
-        FeedAssembler assembler = FeedAssembler.newBuilder().source(pg).store(pg).tier(tier)
+        FeedSource source = o.containsKey("source-memory") ? InMemoryFeedStore.of(demoData(o)) : pg;
+        FeedAssembler assembler = FeedAssembler.newBuilder().source(source).store(pg).tier(tier)
                 .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).build();
         byte[] page = typicalPage(assembler, Long.parseLong(required(o, "static-viewer")));
         DemoServer server = DemoServer.newBuilder(assembler).port(Integer.parseInt(o.getOrDefault("port", "8080")))
@@ -77,11 +84,15 @@ final class LoadTestServer {
         System.out.flush();
     }
 
-    private static void load(JdbcFeedStore pg, Map<String, String> o) {
-        DemoData data = DemoData.newBuilder().users(Integer.parseInt(o.getOrDefault("users", "20000")))
+    private static DemoData demoData(Map<String, String> o) {
+        return DemoData.newBuilder().users(Integer.parseInt(o.getOrDefault("users", "20000")))
                 .posts(Integer.parseInt(o.getOrDefault("posts", "400000")))
                 .meanFollows(Integer.parseInt(o.getOrDefault("follows", "50")))
                 .seed(Long.parseLong(o.getOrDefault("seed", "42"))).build();
+    }
+
+    private static void load(JdbcFeedStore pg, Map<String, String> o) {
+        DemoData data = demoData(o);
         pg.migrate();
         log.info("loaded {}", pg.copyDemo(data));
         vacuum(pg);
@@ -135,7 +146,7 @@ final class LoadTestServer {
                 throw new IllegalArgumentException("unknown argument " + args[i]);
             }
             String name = args[i].substring(2);
-            o.put(name, name.startsWith("load") ? "true" : args[++i]);
+            o.put(name, name.startsWith("load") || name.equals("source-memory") ? "true" : args[++i]);
         }
         return o;
     }
