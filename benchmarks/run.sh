@@ -10,7 +10,7 @@
 #   benchmarks/run.sh [--smoke] REGEX ...   only the benchmarks matching the JMH regexps
 #   extra JMH flags go after --, e.g.  benchmarks/run.sh JsonBench -- -prof stack
 #
-# Both modes pass -foe true, so that a benchmark that throws (PostgreSQL or Redis down, a writer
+# Every mode passes -foe true, so that a benchmark that throws (PostgreSQL or Redis down, a writer
 # whose output differs from databind's) makes the run exit non-zero. Benchmarks that need the
 # services read FEEDKIT_PG_URL and FEEDKIT_REDIS_URL (defaults: the local test database and Redis)
 # and never skip. Results go to benchmarks/target/jmh-<mode>.json (and .txt). The jar is built
@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
         --smoke) mode=smoke ;;
         --quick) mode=quick ;;
         --) shift; extra=("$@"); break ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) patterns+=("$1") ;;
     esac
     shift
