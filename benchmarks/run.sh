@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
         --smoke) mode=smoke ;;
         --quick) mode=quick ;;
         --) shift; extra=("$@"); break ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) patterns+=("$1") ;;
     esac
     shift
