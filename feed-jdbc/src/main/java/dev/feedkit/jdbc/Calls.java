@@ -33,8 +33,14 @@ final class Calls {
     static void applyDeadline(String what, Statement statement, Deadline deadline) throws SQLException {
         checkDeadline(what, deadline);
         long millis = deadline.remainingMillisOrZero();
-        if (millis > 0) {
+        if (millis == 0) {
+            return;
+        }
+        if (statement.isWrapperFor(PgStatement.class)) {
             statement.unwrap(PgStatement.class).setQueryTimeoutMs(millis);
+        } else {
+            // A wrapper that hides pgjdbc: the JDBC API only takes whole seconds, rounded up.
+            statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
         }
     }
 
