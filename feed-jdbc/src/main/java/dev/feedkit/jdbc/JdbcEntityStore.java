@@ -63,12 +63,14 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
+    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
         if (keys.isEmpty()) {
             return;
         }
         Calls.checkDeadline("entity load", deadline);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(batch.text())) {
+        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                PreparedStatement ps = c.prepareStatement(batch.text())) {
             refuseForcedBinary(c);
             ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             Calls.applyDeadline("entity load", ps, deadline);
