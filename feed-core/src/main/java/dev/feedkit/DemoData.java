@@ -184,6 +184,28 @@ public final class DemoData {
         return sampleViewer;
     }
 
+    /**
+     * Returns the follows as a bulk view for loaders in this package: endpoints by
+     * index, without building an {@link Edge} (and its {@link Instant}) per row.
+     */
+    EdgeColumns followColumns() {
+        return follows;
+    }
+
+    /** @return the blocks as a bulk view, like {@link #followColumns()} */
+    EdgeColumns blockColumns() {
+        return blocks;
+    }
+
+    /** Edge endpoints by index, ordered by {@code (from, to)} ascending. */
+    interface EdgeColumns {
+        int size();
+
+        long from(int i);
+
+        long to(int i);
+    }
+
     @Override
     public String toString() {
         return "DemoData[seed=" + seed + ", users=" + users.size() + ", follows=" + follows.size()
@@ -209,7 +231,7 @@ public final class DemoData {
         }
     }
 
-    private static final class Edges extends AbstractList<Edge> implements RandomAccess {
+    private static final class Edges extends AbstractList<Edge> implements RandomAccess, EdgeColumns {
         private final long[] userIds;
         private final int[] from;
         private final int[] to;
@@ -231,6 +253,16 @@ public final class DemoData {
         @Override
         public int size() {
             return from.length;
+        }
+
+        @Override
+        public long from(int i) {
+            return userIds[from[i]];
+        }
+
+        @Override
+        public long to(int i) {
+            return userIds[to[i]];
         }
     }
 

@@ -337,8 +337,8 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore {
         for (DemoData.User u : data.users()) {
             accounts.put(u.id(), MemoryAccount.of(u.toAuthor()));
         }
-        loadEdges(data.follows(), MemoryAccount::withFollowing);
-        loadEdges(data.blocks(), MemoryAccount::withBlocking);
+        loadEdges(data.followColumns(), MemoryAccount::withFollowing);
+        loadEdges(data.blockColumns(), MemoryAccount::withBlocking);
         Map<Long, List<Post>> live = new HashMap<>();
         for (Post p : data.posts()) {
             posts.put(p.id(), p);
@@ -353,21 +353,20 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore {
     }
 
     /** Groups edges (sorted by {@code from}, as DemoData lists them) into each user's sorted array. */
-    private void loadEdges(List<DemoData.Edge> edges, BiFunction<MemoryAccount, long[], MemoryAccount> set) {
-        long[] run = new long[16];
-        int n = 0;
-        for (int i = 0; i < edges.size(); i++) {
-            DemoData.Edge e = edges.get(i);
-            if (n == run.length) {
-                run = Arrays.copyOf(run, n * 2);
+    private void loadEdges(DemoData.EdgeColumns edges, BiFunction<MemoryAccount, long[], MemoryAccount> set) {
+        int size = edges.size();
+        for (int start = 0, end; start < size; start = end) {
+            long from = edges.from(start);
+            end = start + 1;
+            while (end < size && edges.from(end) == from) {
+                end++;
             }
-            run[n++] = e.to();
-            if (i + 1 == edges.size() || edges.get(i + 1).from() != e.from()) {
-                long[] ids = Arrays.copyOf(run, n);
-                Arrays.sort(ids);
-                accounts.put(e.from(), set.apply(account(e.from(), "load edges"), ids));
-                n = 0;
+            long[] ids = new long[end - start];
+            for (int i = start; i < end; i++) {
+                ids[i - start] = edges.to(i);
             }
+            Arrays.sort(ids);
+            accounts.put(from, set.apply(account(from, "load edges"), ids));
         }
     }
 }

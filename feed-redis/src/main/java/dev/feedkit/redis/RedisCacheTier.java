@@ -1,0 +1,851 @@
+package dev.feedkit.redis;
+
+import dev.feedkit.Author;
+import dev.feedkit.CacheKey;
+import dev.feedkit.CacheTier;
+import dev.feedkit.Entities;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
+import dev.feedkit.EntitySink;
+import dev.feedkit.LongSet;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * Design notes.
+ * - Reads: every key of a getAll goes out at once: one MGET on a single server; on a cluster one
+ *   MGET per slot, written to each node with one dispatch (one flush per node). The caller waits at
+ *   most `timeout` for the answers; what has not come by then is a miss.
+ * - Writes: putAll copies references and returns; the Writer thread encodes and writes them with a
+ *   Lua script that skips keys holding a tombstone (see Commands), one flush per node.
+ * - Invalidation: one script sets the tombstone, deletes the value and publishes the key on the
+ *   channel; every other tier on that channel hands the key to its assembler, which drops it from
+ *   L1 and marks it so that loads started earlier are not cached.
+ * - Outages: failures and timeouts feed a circuit breaker; while it is open getAll answers with no
+ *   hits at once and putAll drops its batch. Lettuce reconnects and resubscribes by itself.
+ * - Bad values: a value of an unknown version or that fails to decode is a miss, logged at most
+ *   once a minute; the store's answer is then put and overwrites it.
+ */
+
+/**
+ * A shared L2 {@link CacheTier} on Redis (one server or a Redis Cluster) through Lettuce, with
+ * cross-process invalidation over pub/sub. Thread-safe; one per assembler, closed by the host
+ * after the assembler.
+ *
+ * <pre>{@code
+ * RedisCacheTier redis = RedisCacheTier.newBuilder().uri("redis://127.0.0.1:6379").keyPrefix("feed:").build();
+ * FeedAssembler feeds = FeedAssembler.newBuilder().source(source).store(store).tier(redis).build();
+ * }</pre>
+ *
+ * <p>A Redis that is down or slow never fails a request: each read waits at most
+ * {@link Builder#timeout(Duration)}, and after {@link Builder#circuitBreaker(int, Duration)
+ * consecutive failures} Redis is skipped until a probe succeeds.
+ */
+public final class RedisCacheTier implements CacheTier, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCacheTier.class);
+    private static final byte MESSAGE_VERSION = 1;
+    private static final EntityKind[] KINDS = EntityKind.values();
+    private static final int MAX_PENDING_INVALIDATIONS = 100_000;
+
+    private final Backend backend;
+    private final ClientResources ownedResources;
+    private final RedisKeys keys;
+    private final byte[] channel;
+    private final long timeoutNanos;
+    private final byte[] tombstoneMillis;
+    private final WriteBatch.Ttls ttls;
+    private final CircuitBreaker breaker;
+    private final Writer writer;
+    private final long instanceId = ThreadLocalRandom.current().nextLong();
+    private final List<Consumer<CacheKey>> peers = new CopyOnWriteArrayList<>();
+    private final RateLimitedLog decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder decodeFailures = new LongAdder();
+    private final LongAdder invalidationsSent = new LongAdder();
+    private final LongAdder invalidationsReceived = new LongAdder();
+    private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
+    private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final LongAdder invalidationsLost = new LongAdder();
+    private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private volatile boolean closed;
+
+    private RedisCacheTier(Builder b, Backend backend, ClientResources ownedResources) {
+        this.backend = backend;
+        this.ownedResources = ownedResources;
+        this.keys = new RedisKeys(b.keyPrefix);
+        this.channel = (b.channel != null ? b.channel : b.keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
+        this.timeoutNanos = b.timeout.toNanos();
+        this.tombstoneMillis = Commands.ascii(b.tombstoneTtl.toMillis());
+        this.ttls = new WriteBatch.Ttls(b.entityTtl.toMillis(), b.relationshipTtl.toMillis(), b.absentTtl.toMillis());
+        this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos());
+        long writeWait = writeWaitNanos(b.timeout);
+        this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
+                this::retryInvalidations);
+        try {
+            backend.subscribe(channel, this::onMessage);
+            warmUp();
+        } catch (RuntimeException e) {
+            writer.close();
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Runs one read of an absent key, so that the first page does not pay for loading Lettuce's classes. */
+    private void warmUp() {
+        byte[][] probe = {keys.post(Long.MIN_VALUE + 1)};
+        read(probe, new byte[1][], TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /**
+     * Returns a builder with the defaults documented on each setter.
+     *
+     * @return a new builder
+     */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Reads every key from Redis in one round trip (one flush per node on a cluster), waiting at
+     * most the configured timeout. Missing, undecodable and late values are misses; a Redis that
+     * is down or whose circuit is open gives no hits.
+     *
+     * @param wanted what is wanted
+     * @param sink receives what is found
+     */
+    @Override
+    public void getAll(EntityKeys wanted, EntitySink sink) {
+        if (wanted.isEmpty() || closed) {
+            return;
+        }
+        if (!breaker.allow()) {
+            skipped.add(wanted.size());
+            return;
+        }
+        ReadBatch batch = ReadBatch.of(wanted, keys);
+        byte[][] values = new byte[batch.keys.length][];
+        boolean ok = read(batch.keys, values, timeoutNanos);
+        deliver(batch, values, sink);
+        if (ok) {
+            breaker.success();
+        } else {
+            failures.increment();
+            breaker.failure();
+        }
+    }
+
+    private boolean read(byte[][] redisKeys, byte[][] values, long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
+        List<Backend.Route> routes = backend.route(redisKeys);
+        List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent = new ArrayList<>();
+        List<int[]> groups = new ArrayList<>();
+        for (Backend.Route route : routes) {
+            if (!send(route, redisKeys, deadline, sent, groups)) {
+                return false;
+            }
+        }
+        boolean ok = true;
+        for (int g = 0; g < sent.size(); g++) {
+            List<KeyValue<byte[], byte[]>> answer = await(sent.get(g), deadline, readFailuresLog);
+            ok &= answer != null && collect(answer, groups.get(g), values);
+        }
+        return ok;
+    }
+
+    private boolean send(Backend.Route route, byte[][] redisKeys, long deadline,
+            List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent, List<int[]> groups) {
+        StatefulRedisConnection<byte[], byte[]> connection =
+                await(route.connection().toCompletableFuture(), deadline, readFailuresLog);
+        if (connection == null) {
+            return false;
+        }
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(route.groups().size());
+        for (int[] group : route.groups()) {
+            AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> c = Commands.mget(redisKeys, group);
+            commands.add(c);
+            sent.add(c);
+            groups.add(group);
+        }
+        connection.dispatch(commands);
+        readFlushes.computeIfAbsent(route.node(), n -> new LongAdder()).increment();
+        return true;
+    }
+
+    private static boolean collect(List<KeyValue<byte[], byte[]>> answer, int[] group, byte[][] values) {
+        if (answer.size() != group.length) {
+            return false;
+        }
+        for (int i = 0; i < group.length; i++) {
+            KeyValue<byte[], byte[]> kv = answer.get(i);
+            values[group[i]] = kv.hasValue() ? kv.getValue() : null;
+        }
+        return true;
+    }
+
+    private void deliver(ReadBatch batch, byte[][] values, EntitySink sink) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                misses.increment();
+            } else if (deliver(batch.kinds[i], batch.ids[i], values[i], sink)) {
+                hits.increment();
+            } else {
+                misses.increment();
+                decodeFailures.increment();
+            }
+        }
+    }
+
+    private boolean deliver(EntityKind kind, long id, byte[] value, EntitySink sink) {
+        Object decoded;
+        try {
+            decoded = ValueCodec.decode(value);
+        } catch (RuntimeException e) {
+            decodeFailuresLog.warn("a Redis cache value could not be decoded and counts as a miss", e.toString());
+            return false;
+        }
+        if (decoded == ValueCodec.ABSENT_MARKER && kind != EntityKind.RELATIONSHIP) {
+            absent(kind, id, sink);
+            return true;
+        }
+        if (kind == EntityKind.POST && decoded instanceof Post && ((Post) decoded).id() == id) {
+            sink.post((Post) decoded);
+        } else if (kind == EntityKind.AUTHOR && decoded instanceof Author && ((Author) decoded).id() == id) {
+            sink.author((Author) decoded);
+        } else if (kind == EntityKind.RELATIONSHIP && decoded instanceof Relationship) {
+            sink.relationship(id, (Relationship) decoded);
+        } else {
+            decodeFailuresLog.warn("a Redis cache value does not match its key and counts as a miss", kind + " " + id);
+            return false;
+        }
+        return true;
+    }
+
+    private static void absent(EntityKind kind, long id, EntitySink sink) {
+        if (kind == EntityKind.POST) {
+            sink.absentPost(id);
+        } else {
+            sink.absentAuthor(id);
+        }
+    }
+
+    /** Waits for {@code future} until {@code deadline}; null on failure or timeout (logged, rate-limited). */
+    static <T> T await(CompletableFuture<T> future, long deadline, RateLimitedLog log) {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (TimeoutException e) {
+            log.warn("Redis did not answer in time; this call skips L2", "timeout");
+            return null;
+        } catch (ExecutionException | RuntimeException e) {
+            log.warn("Redis call failed; this call skips L2", String.valueOf(e.getCause() != null ? e.getCause() : e));
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Queues the batch for the writer thread and returns at once. The batch is dropped (and
+     * counted) when the queue is full or the circuit is open.
+     *
+     * @param loaded what to keep
+     * @param ttlMultiplier multiplies each kind's TTL
+     */
+    @Override
+    public void putAll(Entities loaded, int ttlMultiplier) {
+        if (loaded.isEmpty() || closed) {
+            return;
+        }
+        WriteBatch batch = WriteBatch.copy(loaded, keys, ttls, Math.max(1, ttlMultiplier));
+        if (breaker.isOpen()) {
+            writer.dropped.add(batch.keys.length);
+            return;
+        }
+        writer.offer(batch);
+    }
+
+    // ---------------------------------------------------------------- invalidation
+
+    /**
+     * Deletes the entry from Redis, blocks writes of it for the tombstone TTL, and tells every
+     * other tier on the channel, waiting at most four times the timeout (at least 20 ms). When
+     * Redis is down, slow or its circuit is open, the key is kept (up to 100,000 keys) and the
+     * writer thread sends it again once Redis answers; nothing is thrown.
+     *
+     * @param key the entry
+     */
+    @Override
+    public void invalidate(CacheKey key) {
+        Objects.requireNonNull(key, "key");
+        if (closed) {
+            return;
+        }
+        if (breaker.isOpen() || !send(key)) {
+            remember(key);
+        }
+    }
+
+    private boolean send(CacheKey key) {
+        byte[] valueKey = keys.of(key);
+        RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
+                new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
+        if (await(f.toCompletableFuture(), System.nanoTime() + writeWaitNanos(Duration.ofNanos(timeoutNanos)),
+                readFailuresLog) == null) {
+            failures.increment();
+            return false;
+        }
+        invalidationsSent.increment();
+        return true;
+    }
+
+    private void remember(CacheKey key) {
+        if (pendingCount.incrementAndGet() > MAX_PENDING_INVALIDATIONS) {
+            pendingCount.decrementAndGet();
+            invalidationsLost.increment();
+            lostLog.warn("an invalidation could not reach Redis and the retry list is full; the entry lives until "
+                    + "its TTL", key);
+            return;
+        }
+        pending.add(key);
+    }
+
+    /** Sends the invalidations that failed earlier, oldest first; run by the writer thread. */
+    private void retryInvalidations() {
+        if (pending.isEmpty() || closed || !breaker.allow()) {
+            return;
+        }
+        for (CacheKey key = pending.peek(); key != null; key = pending.peek()) {
+            if (!send(key)) {
+                breaker.failure();
+                return;
+            }
+            pending.poll();
+            pendingCount.decrementAndGet();
+        }
+        breaker.success();
+    }
+
+    /**
+     * Registers the assembler's hook for keys that other processes invalidated.
+     *
+     * @param local drops a key from this process's L1
+     */
+    @Override
+    public void subscribe(Consumer<CacheKey> local) {
+        peers.add(Objects.requireNonNull(local, "local"));
+    }
+
+    private byte[] message(CacheKey key) {
+        return ByteBuffer.allocate(26).put(MESSAGE_VERSION).put((byte) key.kind().ordinal()).putLong(key.id())
+                .putLong(key.viewerId()).putLong(instanceId).array();
+    }
+
+    private void onMessage(byte[] message) {
+        if (message.length != 26 || message[0] != MESSAGE_VERSION || message[1] < 0 || message[1] >= KINDS.length) {
+            decodeFailuresLog.warn("an invalidation message could not be decoded", message.length + " bytes");
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(message, 2, 24);
+        CacheKey key = new CacheKey(KINDS[message[1]], b.getLong(), b.getLong());
+        if (b.getLong() == instanceId) {
+            return;
+        }
+        invalidationsReceived.increment();
+        for (Consumer<CacheKey> peer : peers) {
+            peer.accept(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle and figures
+
+    /** Stops the writer thread (queued writes are dropped) and closes what the tier opened. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        backend.close();
+        if (ownedResources != null) {
+            ownedResources.shutdown();
+        }
+    }
+
+    /**
+     * Returns a snapshot of the tier's counters, for metrics and tests.
+     *
+     * @return the counters
+     */
+    public Stats stats() {
+        return new Stats(hits.sum(), misses.sum(), skipped.sum(), failures.sum(), decodeFailures.sum(),
+                writer.written.sum(), writer.dropped.sum(), invalidationsSent.sum(), invalidationsReceived.sum(),
+                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened());
+    }
+
+    /** Test hook: how many read dispatches (flushes) went to each node. */
+    Map<String, Long> readFlushesByNode() {
+        Map<String, Long> m = new TreeMap<>();
+        readFlushes.forEach((node, n) -> m.put(node, n.sum()));
+        return m;
+    }
+
+    Writer writer() {
+        return writer;
+    }
+
+    RedisKeys keys() {
+        return keys;
+    }
+
+    private static long writeWaitNanos(Duration timeout) {
+        return Math.max(timeout.toNanos() * 4, TimeUnit.MILLISECONDS.toNanos(20));
+    }
+
+    /**
+     * The tier's counters since it was built.
+     *
+     * @param hits keys found and decoded
+     * @param misses keys not found, late, or undecodable
+     * @param skipped keys not asked for because the circuit was open
+     * @param failures reads and invalidations that failed or timed out
+     * @param decodeFailures values that could not be decoded (counted in misses too)
+     * @param written entries written to Redis
+     * @param dropped entries not written: queue full, circuit open, write failed, or too old
+     * @param invalidationsSent invalidations that reached Redis and were published
+     * @param invalidationsReceived invalidations received from other processes
+     * @param invalidationsPending invalidations that failed and wait to be sent again
+     * @param invalidationsLost invalidations given up because the retry list was full
+     * @param circuitOpen whether the circuit is open now
+     * @param circuitOpened how often the circuit opened
+     */
+    public record Stats(long hits, long misses, long skipped, long failures, long decodeFailures, long written,
+            long dropped, long invalidationsSent, long invalidationsReceived, long invalidationsPending,
+            long invalidationsLost, boolean circuitOpen,
+            long circuitOpened) {
+    }
+
+    /** The keys of one getAll, flattened: Redis keys with each one's kind and id. */
+    private static final class ReadBatch {
+        final byte[][] keys;
+        final EntityKind[] kinds;
+        final long[] ids;
+
+        private ReadBatch(int size) {
+            keys = new byte[size][];
+            kinds = new EntityKind[size];
+            ids = new long[size];
+        }
+
+        static ReadBatch of(EntityKeys wanted, RedisKeys k) {
+            ReadBatch b = new ReadBatch(wanted.size());
+            int n = b.add(0, wanted.posts(), EntityKind.POST, k, 0);
+            n = b.add(n, wanted.authors(), EntityKind.AUTHOR, k, 0);
+            b.add(n, wanted.relationships(), EntityKind.RELATIONSHIP, k, wanted.viewerId());
+            return b;
+        }
+
+        private int add(int n, LongSet ids, EntityKind kind, RedisKeys k, long viewerId) {
+            for (int i = 0; i < ids.size(); i++, n++) {
+                long id = ids.get(i);
+                keys[n] = kind == EntityKind.POST ? k.post(id)
+                        : kind == EntityKind.AUTHOR ? k.author(id) : k.relationship(viewerId, id);
+                kinds[n] = kind;
+                this.ids[n] = id;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Builds a {@link RedisCacheTier}. Each setter checks its argument; {@link #build()} checks
+     * the rules between them and connects. Not thread-safe.
+     */
+    public static final class Builder {
+        private String uri;
+        private RedisClient client;
+        private RedisClusterClient clusterClient;
+        private List<RedisURI> clusterUris;
+        private String keyPrefix = "feedkit:";
+        private String channel;
+        private Duration timeout = Duration.ofMillis(5);
+        private Duration entityTtl = Duration.ofMinutes(10);
+        private Duration relationshipTtl = Duration.ofMinutes(2);
+        private Duration absentTtl = Duration.ofSeconds(10);
+        private Duration tombstoneTtl = Duration.ofSeconds(5);
+        private int breakerFailures = 5;
+        private Duration breakerCoolDown = Duration.ofSeconds(1);
+        private int writeQueue = 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * Connects to one Redis server at {@code uri} with a client the tier creates, configures
+         * for outages (commands rejected while disconnected, fast reconnects) and shuts down on
+         * {@link RedisCacheTier#close()}. Set one of {@code uri}, {@link #client} or
+         * {@link #clusterClient}.
+         *
+         * @param uri such as {@code redis://127.0.0.1:6379}
+         * @return this builder
+         * @throws IllegalArgumentException if Lettuce cannot parse it
+         */
+        public Builder uri(String uri) {
+            Objects.requireNonNull(uri, "uri");
+            try {
+                RedisURI.create(uri);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("uri must be a Redis URI such as redis://127.0.0.1:6379, was " + uri, e);
+            }
+            this.uri = uri;
+            return this;
+        }
+
+        /**
+         * Uses the host's client for one Redis server. The tier opens its own connections on it and
+         * closes them, but never shuts the client down. For outage tolerance the client should use
+         * {@link RedisCacheTier#recommendedClientOptions()}.
+         *
+         * @param client the client
+         * @return this builder
+         */
+        public Builder client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Uses the host's client for a Redis Cluster; reads and writes are split per node and
+         * slot. The tier never shuts the client down.
+         *
+         * @param clusterClient the client
+         * @return this builder
+         */
+        public Builder clusterClient(RedisClusterClient clusterClient) {
+            this.clusterClient = Objects.requireNonNull(clusterClient, "clusterClient");
+            return this;
+        }
+
+        /**
+         * Connects to a Redis Cluster through the given seed nodes, with a client the tier
+         * creates, configures like {@link #uri} (plus adaptive topology refresh) and shuts down
+         * on {@link RedisCacheTier#close()}.
+         *
+         * @param seeds one or more node URIs, such as {@code redis://10.0.0.1:7000}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
+         */
+        public Builder clusterUris(String... seeds) {
+            if (seeds.length == 0) {
+                throw new IllegalArgumentException("clusterUris needs at least one seed node URI");
+            }
+            List<RedisURI> parsed = new ArrayList<>(seeds.length);
+            for (String seed : seeds) {
+                try {
+                    parsed.add(RedisURI.create(Objects.requireNonNull(seed, "seed")));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("clusterUris must be Redis URIs such as redis://127.0.0.1:7000, "
+                            + "was " + seed, e);
+                }
+            }
+            this.clusterUris = List.copyOf(parsed);
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every key, so that several applications (or tests) share one Redis.
+         * Default {@code feedkit:}.
+         *
+         * @param prefix any text without braces, which Redis Cluster reserves for hash tags
+         * @return this builder
+         * @throws IllegalArgumentException if it contains '{' or '}'
+         */
+        public Builder keyPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("keyPrefix must not contain '{' or '}', was " + prefix);
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets the pub/sub channel of invalidations; every process that shares the cache must use
+         * the same. Default: the key prefix followed by {@code invalidations}.
+         *
+         * @param channel a non-empty name
+         * @return this builder
+         * @throws IllegalArgumentException if empty
+         */
+        public Builder channel(String channel) {
+            Objects.requireNonNull(channel, "channel");
+            if (channel.isEmpty()) {
+                throw new IllegalArgumentException("channel must not be empty");
+            }
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Sets how long a read may wait for Redis before its keys count as misses; invalidations
+         * and writes wait four times as long, at least 20 ms. Default 5 ms: a batched read on a
+         * healthy LAN takes well under 1 ms.
+         *
+         * @param timeout between 1 ms and 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
+            return this;
+        }
+
+        /**
+         * Sets how long posts and authors stay in Redis, plus up to 10 % jitter. Default 10 minutes.
+         *
+         * @param ttl between 1 second and 30 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder entityTtl(Duration ttl) {
+            this.entityTtl = between("entityTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            return this;
+        }
+
+        /**
+         * Sets how long relationships stay in Redis, plus up to 10 % jitter. Default 2 minutes.
+         *
+         * @param ttl between 1 second and 30 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder relationshipTtl(Duration ttl) {
+            this.relationshipTtl = between("relationshipTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            return this;
+        }
+
+        /**
+         * Sets how long the absence of a post or user stays in Redis, plus up to 10 % jitter.
+         * Default 10 seconds.
+         *
+         * @param ttl between 1 second and 30 days
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder absentTtl(Duration ttl) {
+            this.absentTtl = between("absentTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            return this;
+        }
+
+        /**
+         * Sets how long an invalidated key refuses writes, so that a write queued before the
+         * invalidation (here or in another process) cannot put the old value back. Queued writes
+         * older than this minus twice the write wait are dropped. Default 5 seconds.
+         *
+         * @param ttl between 1 second and 1 hour
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder tombstoneTtl(Duration ttl) {
+            this.tombstoneTtl = between("tombstoneTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Sets the circuit breaker: after {@code failures} consecutive failed or late calls, Redis
+         * is skipped for {@code coolDown}, then one call probes it. Default 5 failures, 1 second.
+         *
+         * @param failures 1..1000
+         * @param coolDown between 10 ms and 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder circuitBreaker(int failures, Duration coolDown) {
+            if (failures < 1 || failures > 1000) {
+                throw new IllegalArgumentException("circuitBreaker failures must be between 1 and 1000, was " + failures);
+            }
+            this.breakerCoolDown = between("circuitBreaker coolDown", coolDown, Duration.ofMillis(10),
+                    Duration.ofMinutes(10));
+            this.breakerFailures = failures;
+            return this;
+        }
+
+        /**
+         * Sets how many put batches may wait for the writer thread; a batch that finds the queue
+         * full is dropped and counted in {@link Stats#dropped()}. Default 1024.
+         *
+         * @param batches 1..1048576
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder writeQueue(int batches) {
+            if (batches < 1 || batches > (1 << 20)) {
+                throw new IllegalArgumentException("writeQueue must be between 1 and 1048576 batches, was " + batches);
+            }
+            this.writeQueue = batches;
+            return this;
+        }
+
+        /**
+         * Connects, subscribes to the invalidation channel, and starts the writer thread.
+         *
+         * @return the tier
+         * @throws IllegalStateException if not exactly one of uri, client and clusterClient is set,
+         *     if the tombstone TTL is too short for the timeout, or if Redis cannot be reached
+         */
+        public RedisCacheTier build() {
+            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0)
+                    + (clusterUris != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalStateException("set exactly one of RedisCacheTier.Builder.uri(..), clusterUris(..), "
+                        + "client(..) and clusterClient(..); " + sources + " are set");
+            }
+            long wait = writeWaitNanos(timeout);
+            if (tombstoneTtl.toNanos() <= 2 * wait) {
+                throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed twice the write "
+                        + "wait (" + Duration.ofNanos(wait) + ", from timeout " + timeout + ")");
+            }
+            try {
+                return connect();
+            } catch (RedisException e) {
+                throw new IllegalStateException("cannot connect to Redis at " + (uri != null ? uri
+                        : clusterUris != null ? clusterUris.toString() : "the given client") + ": " + e.getMessage(), e);
+            }
+        }
+
+        private RedisCacheTier connect() {
+            if (clusterClient != null) {
+                return new RedisCacheTier(this, new ClusterBackend(clusterClient, false), null);
+            }
+            if (client != null) {
+                return new RedisCacheTier(this, new StandaloneBackend(client, false), null);
+            }
+            return clusterUris != null ? ownCluster() : ownStandalone();
+        }
+
+        private RedisCacheTier ownStandalone() {
+            ClientResources resources = recommendedResources();
+            RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
+            own.setOptions(recommendedClientOptions());
+            return owned(resources, own::shutdown, () -> new StandaloneBackend(own, true));
+        }
+
+        private RedisCacheTier ownCluster() {
+            ClientResources resources = recommendedResources();
+            RedisClusterClient own = RedisClusterClient.create(resources, clusterUris);
+            own.setOptions(ClusterClientOptions.builder(recommendedClientOptions())
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                            .build())
+                    .build());
+            return owned(resources, own::shutdown, () -> new ClusterBackend(own, true));
+        }
+
+        /** Connects with a client the tier owns; on failure shuts the client and resources down. */
+        private RedisCacheTier owned(ClientResources resources, Runnable shutdownClient, Supplier<Backend> connect) {
+            Backend backend;
+            try {
+                backend = connect.get();
+            } catch (RuntimeException e) {
+                shutdownClient.run();
+                resources.shutdown();
+                throw e;
+            }
+            try {
+                return new RedisCacheTier(this, backend, resources);
+            } catch (RuntimeException e) {
+                resources.shutdown();
+                throw e;
+            }
+        }
+
+        private static Duration between(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Returns the client options the tier uses for a client it creates: auto-reconnect, commands
+     * rejected at once while disconnected (instead of queued), a bounded request queue, a 1 s
+     * connect timeout and a 1 s command timeout. Hosts that pass their own client should use them.
+     *
+     * @return the options
+     */
+    public static ClientOptions recommendedClientOptions() {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(65_536)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
+                .build();
+    }
+
+    /**
+     * Returns client resources with two I/O threads and reconnect attempts from 10 ms, doubling, at
+     * most 1 s apart (Lettuce's default waits up to 30 s). The caller shuts them down.
+     *
+     * @return new resources
+     */
+    public static ClientResources recommendedResources() {
+        return DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+    }
+}

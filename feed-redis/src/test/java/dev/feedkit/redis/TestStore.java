@@ -1,0 +1,153 @@
+package dev.feedkit.redis;
+
+import dev.feedkit.Author;
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntitySink;
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedSource;
+import dev.feedkit.Keyset;
+import dev.feedkit.LongSet;
+import dev.feedkit.Media;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A small mutable in-memory source and store for these tests: users, posts, follows, blocks. It
+ * counts loads and can hold one load (the race test) between reading and delivering.
+ */
+final class TestStore implements FeedSource, EntityStore {
+    private final Map<Long, Author> users = new ConcurrentHashMap<>();
+    private final Map<Long, Post> posts = new ConcurrentHashMap<>();
+    private final Set<Long> follows = ConcurrentHashMap.newKeySet();
+    private final Set<Long> blocks = ConcurrentHashMap.newKeySet();
+    final AtomicInteger loads = new AtomicInteger();
+    private volatile Supplier<CountDownLatch> holdNextLoad;
+    volatile CountDownLatch loadRead;
+
+    /** Users 1..users, each following every other, each with postsPerUser posts. */
+    static TestStore everyoneFollowsEveryone(int userCount, int postsPerUser) {
+        TestStore s = new TestStore();
+        long postId = 1;
+        for (long u = 1; u <= userCount; u++) {
+            s.addUser(u, false);
+            for (long v = 1; v <= userCount; v++) {
+                if (u != v) {
+                    s.follow(u, v);
+                }
+            }
+            for (int p = 0; p < postsPerUser; p++, postId++) {
+                s.addPost(postId, u, "post " + postId + " by " + u);
+            }
+        }
+        return s;
+    }
+
+    void addUser(long id, boolean verified) {
+        users.put(id, new Author(id, "user" + id, "User " + id, id % 2 == 0 ? null : "https://cdn.example/a/" + id,
+                verified));
+    }
+
+    void addPost(long id, long author, String body) {
+        posts.put(id, new Post(id, author, body, Instant.ofEpochSecond(1_700_000_000L + id, 123_000), null, (int) id,
+                0, List.of(new Media(Media.Kind.IMAGE, "https://cdn.example/m/" + id, 100, null)), List.of("t" + id % 3)));
+    }
+
+    void editPost(long id, String body) {
+        Post p = posts.get(id);
+        posts.put(id, new Post(id, p.authorId(), body, p.createdAt(), null, p.likeCount(), p.replyCount(), p.media(),
+                p.tags()));
+    }
+
+    void follow(long follower, long followee) {
+        follows.add(pair(follower, followee));
+    }
+
+    void block(long blocker, long blocked) {
+        blocks.add(pair(blocker, blocked));
+    }
+
+    Post post(long id) {
+        return posts.get(id);
+    }
+
+    /** Makes the next load count down {@link #loadRead} after reading, then wait for the returned latch. */
+    CountDownLatch holdNextLoad() {
+        CountDownLatch release = new CountDownLatch(1);
+        loadRead = new CountDownLatch(1);
+        holdNextLoad = () -> release;
+        return release;
+    }
+
+    private static long pair(long a, long b) {
+        return a << 32 | b;
+    }
+
+    @Override
+    public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+        out.clear();
+        List<Post> feed = posts.values().stream()
+                .filter(p -> p.authorId() == viewerId || follows.contains(pair(viewerId, p.authorId())))
+                .filter(p -> after.precedes(p.createdAtMicros(), p.id()))
+                .sorted(Comparator.comparingLong(Post::createdAtMicros).thenComparingLong(Post::id).reversed())
+                .limit(max).collect(Collectors.toList());
+        for (Post p : feed) {
+            out.add(p.id(), p.authorId(), p.createdAtMicros());
+        }
+    }
+
+    @Override
+    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+        loads.incrementAndGet();
+        Map<Long, Post> readPosts = read(keys.posts(), posts);
+        Map<Long, Author> readAuthors = read(keys.authors(), users);
+        long viewer = keys.viewerId();
+        Map<Long, Relationship> rels = new java.util.HashMap<>();
+        LongSet r = keys.relationships();
+        for (int i = 0; i < r.size(); i++) {
+            long a = r.get(i);
+            rels.put(a, Relationship.of(follows.contains(pair(viewer, a)), follows.contains(pair(a, viewer)),
+                    blocks.contains(pair(viewer, a)), blocks.contains(pair(a, viewer))));
+        }
+        awaitHold();
+        readPosts.values().forEach(sink::post);
+        readAuthors.values().forEach(sink::author);
+        rels.forEach(sink::relationship);
+    }
+
+    private void awaitHold() {
+        Supplier<CountDownLatch> hold = holdNextLoad;
+        if (hold == null) {
+            return;
+        }
+        holdNextLoad = null;
+        loadRead.countDown();
+        try {
+            hold.get().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> Map<Long, T> read(LongSet ids, Map<Long, T> from) {
+        Map<Long, T> out = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            T v = from.get(ids.get(i));
+            if (v != null) {
+                out.put(ids.get(i), v);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.feedkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedkit.Author;
+import dev.feedkit.Keyset;
+import dev.feedkit.Media;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+final class ValueCodecTest {
+
+    @Property(tries = 300)
+    void posts_round_trip_exactly(@ForAll("posts") Post post) {
+        Object decoded = ValueCodec.decode(ValueCodec.encodePost(post));
+        assertThat(decoded).isEqualTo(post);
+    }
+
+    @Property(tries = 300)
+    void authors_round_trip_exactly(@ForAll("authors") Author author) {
+        assertThat(ValueCodec.decode(ValueCodec.encodeAuthor(author))).isEqualTo(author);
+    }
+
+    @Property
+    void relationships_round_trip_to_the_shared_instance(@ForAll @IntRange(min = 0, max = 15) int bits) {
+        Relationship r = Relationship.ofBits(bits);
+        assertThat(ValueCodec.decode(ValueCodec.encodeRelationship(r))).isSameAs(r);
+    }
+
+    @Property(tries = 200)
+    void every_truncation_of_a_post_fails_to_decode(@ForAll("posts") Post post, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
+        byte[] full = ValueCodec.encodePost(post);
+        byte[] truncated = Arrays.copyOf(full, cut % full.length);
+        assertThatThrownBy(() -> ValueCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property(tries = 200)
+    void random_bytes_never_throw_anything_but_illegal_argument(@ForAll byte[] junk) {
+        try {
+            ValueCodec.decode(junk);
+        } catch (IllegalArgumentException expected) {
+            // a miss
+        }
+    }
+
+    @Property(tries = 50)
+    void an_unknown_version_is_rejected(@ForAll("posts") Post post) {
+        byte[] value = ValueCodec.encodePost(post);
+        value[0] = 2;
+        assertThatThrownBy(() -> ValueCodec.decode(value)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("value version 2 is not 1");
+    }
+
+    @Property(tries = 1)
+    void absence_is_two_bytes() {
+        assertThat(ValueCodec.absent()).containsExactly(1, 4);
+        assertThat(ValueCodec.decode(ValueCodec.absent())).isSameAs(ValueCodec.ABSENT_MARKER);
+    }
+
+    @Provide
+    Arbitrary<Post> posts() {
+        Arbitrary<Long> ids = Arbitraries.longs();
+        Arbitrary<String> text = hostileText();
+        Arbitrary<Long> micros = Arbitraries.longs().between(-62_000_000_000_000_000L, 250_000_000_000_000_000L);
+        Arbitrary<Long> deleted = micros.injectNull(0.5);
+        Arbitrary<List<Media>> media = media().list().ofMaxSize(4);
+        Arbitrary<List<String>> tags = text.list().ofMaxSize(5);
+        return Combinators.combine(ids, ids, text, micros, deleted, Arbitraries.integers(), media, tags)
+                .as((id, author, body, created, del, likes, m, t) -> new Post(id, author, body, Keyset.instant(created),
+                        del == null ? null : Keyset.instant(del), likes, likes ^ 0x5555, m, t));
+    }
+
+    @Provide
+    Arbitrary<Author> authors() {
+        Arbitrary<String> text = hostileText();
+        return Combinators.combine(Arbitraries.longs(), text, text, text.injectNull(0.3), Arbitraries.of(true, false))
+                .as(Author::new);
+    }
+
+    private static Arbitrary<Media> media() {
+        Arbitrary<Integer> size = Arbitraries.integers().injectNull(0.3);
+        return Combinators.combine(Arbitraries.of(Media.Kind.class), hostileText(), size, size).as(Media::new);
+    }
+
+    /** Any chars, unpaired surrogates and emoji included. */
+    private static Arbitrary<String> hostileText() {
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(40),
+                Arbitraries.strings().withChars("a\"\\\u2028\ud83d\ude00\ud800\udc00\u0000é").ofMaxLength(20));
+    }
+}
