@@ -81,7 +81,7 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     private static void refuseForcedBinary(Connection c) throws SQLException {
-        if (c.unwrap(PgConnection.class).getForceBinary()) {
+        if (c.isWrapperFor(PgConnection.class) && c.unwrap(PgConnection.class).getForceBinary()) {
             throw new IllegalStateException("feed-jdbc needs pgjdbc's prepareThreshold >= 0, was "
                     + c.unwrap(PgConnection.class).getPrepareThreshold() + " (force binary transfer): it makes pgjdbc"
                     + " describe the one-round-trip batch and split or mis-bind it; remove prepareThreshold from the"
