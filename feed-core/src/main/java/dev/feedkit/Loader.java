@@ -65,7 +65,7 @@ final class Loader {
         l1.getAll(wanted, s.found);
         long t1 = System.nanoTime();
         counts.l1Nanos += t1 - t0;
-        counts.l1Hits += countFound(wanted, s.found);
+        counts.l1Hits += countFound(s.found);
         if (!missing(wanted, s.found, s.missing)) {
             return;
         }
@@ -77,7 +77,7 @@ final class Loader {
         }
         long t2 = System.nanoTime();
         counts.l2Nanos += t2 - t1;
-        counts.l2Hits += countFound(wanted, s.found) - counts.l1Hits;
+        counts.l2Hits += countFound(s.found) - counts.l1Hits;
         if (!s.missing.isEmpty()) {
             loadFromStore(s.missing, s.found, deadline, ttlMultiplier, counts);
         }
@@ -302,7 +302,7 @@ final class Loader {
         return !missing.isEmpty();
     }
 
-    private static int countFound(EntityKeys wanted, Entities found) {
+    private static int countFound(Entities found) {
         return found.postCount() + found.absentPosts().size() + found.authorCount() + found.absentAuthors().size()
                 + found.relationshipCount();
     }
