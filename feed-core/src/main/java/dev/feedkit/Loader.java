@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
  * the deadline ends the wait) and copy the value out. The flight fills the tiers before it leaves
  * the in-flight map, so a request that arrives later hits L1 instead.
  *
- * Fill-after-invalidate: the load's start is stamped with the InvalidationLog clock. L1 is filled
- * first and re-checked afterwards (an invalidation between the check and the put would otherwise
- * be lost); other tiers, which may write asynchronously, get only entries with no invalidation
- * since the stamp.
+ * Fill-after-invalidate: every read below L1 (a tier's getAll or the store's load) is stamped with
+ * the InvalidationLog clock before it starts. L1 is filled first and re-checked afterwards (an
+ * invalidation between the check and the put would otherwise be lost); other tiers, which may
+ * write asynchronously, get only entries with no invalidation since the stamp.
  */
 
 /** Loads entities through the cache tiers and the store. Thread-safe. */
@@ -65,7 +65,7 @@ final class Loader {
         l1.getAll(wanted, s.found);
         long t1 = System.nanoTime();
         counts.l1Nanos += t1 - t0;
-        counts.l1Hits += countFound(wanted, s.found);
+        counts.l1Hits += countFound(s.found);
         if (!missing(wanted, s.found, s.missing)) {
             return;
         }
@@ -77,7 +77,7 @@ final class Loader {
         }
         long t2 = System.nanoTime();
         counts.l2Nanos += t2 - t1;
-        counts.l2Hits += countFound(wanted, s.found) - counts.l1Hits;
+        counts.l2Hits += countFound(s.found) - counts.l1Hits;
         if (!s.missing.isEmpty()) {
             loadFromStore(s.missing, s.found, deadline, ttlMultiplier, counts);
         }
@@ -101,6 +101,7 @@ final class Loader {
     private void readTier(int index, Scratch s) {
         Entities hits = s.tierHits;
         hits.reset(s.missing.viewerId());
+        long start = invalidations.now();
         try {
             tiers.get(index).getAll(s.missing, hits);
         } catch (RuntimeException e) {
@@ -112,10 +113,7 @@ final class Loader {
             return;
         }
         addAll(hits, s.found);
-        l1.putAll(hits, 1);
-        for (int i = 0; i < index; i++) {
-            tiers.get(i).putAll(hits, 1);
-        }
+        fill(hits, start, 1, index);
     }
 
     // ---------------------------------------------------------------- store, single flight
@@ -179,7 +177,7 @@ final class Loader {
             counts.storeCalls++;
             counts.storeKeys += f.keys.size();
             completeAbsences(f.keys, f.result);
-            fill(f.result, start, ttlMultiplier);
+            fill(f.result, start, ttlMultiplier, tiers.size());
             f.done.complete(null);
         } catch (RuntimeException | Error e) {
             // Waiters on this flight fail with the same cause. A store that throws something other
@@ -213,17 +211,15 @@ final class Loader {
         }
     }
 
-    private void fill(Entities loaded, long start, int ttlMultiplier) {
+    /**
+     * Puts {@code loaded} into L1 and the first {@code tierCount} further tiers, leaving out (and
+     * taking back out of L1) every key invalidated since {@code start}.
+     */
+    private void fill(Entities loaded, long start, int ttlMultiplier, int tierCount) {
         l1.putAll(loaded, ttlMultiplier);
-        if (!invalidations.anySince(start)) {
-            for (CacheTier tier : tiers) {
-                tier.putAll(loaded, ttlMultiplier);
-            }
-            return;
-        }
-        Entities fresh = withoutInvalidated(loaded, start);
-        for (CacheTier tier : tiers) {
-            tier.putAll(fresh, ttlMultiplier);
+        Entities fresh = invalidations.anySince(start) ? withoutInvalidated(loaded, start) : loaded;
+        for (int i = 0; i < tierCount; i++) {
+            tiers.get(i).putAll(fresh, ttlMultiplier);
         }
     }
 
@@ -306,7 +302,7 @@ final class Loader {
         return !missing.isEmpty();
     }
 
-    private static int countFound(EntityKeys wanted, Entities found) {
+    private static int countFound(Entities found) {
         return found.postCount() + found.absentPosts().size() + found.authorCount() + found.absentAuthors().size()
                 + found.relationshipCount();
     }

@@ -63,6 +63,39 @@ final class InvalidationTest {
         }
     }
 
+    @Test
+    void a_peer_invalidation_during_an_l2_read_keeps_the_l2_value_out_of_l1() {
+        TestFeed feed = TestFeed.random(24, 10, 5);
+        long viewer = 1;
+        Post target = feed.feed(viewer).get(0);
+        FeedAssembler[] self = new FeedAssembler[1];
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        CacheTier l2 = new CacheTier() {
+            @Override
+            public void getAll(EntityKeys keys, EntitySink hits) {
+                if (keys.posts().contains(target.id())) {
+                    reads.incrementAndGet();
+                    hits.post(target);
+                    self[0].invalidatePost(target.id()); // as if a peer's message arrived now
+                }
+            }
+
+            @Override
+            public void putAll(Entities loaded, int ttlMultiplier) {
+            }
+
+            @Override
+            public void invalidate(CacheKey key) {
+            }
+        };
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(feed).store(feed).tier(l2).prewarm(false).build()) {
+            self[0] = feeds;
+            feeds.assemble(FeedRequest.of(viewer));
+            feeds.assemble(FeedRequest.of(viewer));
+        }
+        assertThat(reads.get()).as("the second page must read the post below L1 again").isEqualTo(2);
+    }
+
     static Post withBody(Post p, String body) {
         return new Post(p.id(), p.authorId(), body, p.createdAt(), p.deletedAt(), p.likeCount(), p.replyCount(),
                 p.media(), p.tags());

@@ -34,8 +34,10 @@ final class TaskScopeTest {
     @Test
     void the_first_failure_is_thrown_and_interrupts_the_other_tasks() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch sleeping = new CountDownLatch(1);
         try (TaskScope scope = TaskScope.open(pool, Deadline.after(Duration.ofSeconds(5)))) {
             scope.fork(() -> {
+                sleeping.countDown();
                 try {
                     Thread.sleep(10_000);
                 } catch (InterruptedException e) {
@@ -43,6 +45,7 @@ final class TaskScopeTest {
                 }
                 return null;
             });
+            assertThat(sleeping.await(5, TimeUnit.SECONDS)).isTrue(); // a task cancelled before it starts is never interrupted
             scope.fork(() -> {
                 throw new FeedUnavailableException("store down", null);
             });

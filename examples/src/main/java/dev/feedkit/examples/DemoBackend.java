@@ -6,17 +6,20 @@ import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedSource;
 import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.jdbc.JdbcFeedStore;
+import dev.feedkit.redis.RedisCacheTier;
 import java.util.List;
 
 /**
- * Chooses where the demo's feeds come from, from {@link DemoOptions}: today always the in-memory
- * store on generated data.
+ * Chooses where the demo's feeds come from, from {@link DemoOptions}: the in-memory store on
+ * generated data by default; when {@code --pg-url} / {@code FEEDKIT_PG_URL} is set, PostgreSQL
+ * (feed-jdbc) holding the same generated data; when {@code --redis-url} / {@code FEEDKIT_REDIS_URL}
+ * is set, a Redis L2 tier (feed-redis) in front of either. Each returns a {@link Backend} whose
+ * {@code close} releases its pools and connections.
  *
- * <p>This is the seam for the other backends, kept in one place so that {@link DemoMain} never
- * changes: when {@code --pg-url} / {@code FEEDKIT_PG_URL} is set, a PostgreSQL source and store
- * (feed-jdbc) replace the in-memory ones; when {@code --redis-url} / {@code FEEDKIT_REDIS_URL} is
- * set, a Redis tier (feed-redis) is added. Each returns a {@link Backend} whose {@code close}
- * releases its pools and connections.
+ * <p>The PostgreSQL data set lives in a schema named after the generator's settings, loaded with
+ * COPY on first use and reused afterwards, so a restart with the same flags starts at once. The
+ * Redis key prefix carries the same name, so regenerated data never reads another run's cache.
  */
 final class DemoBackend {
     private DemoBackend() {
@@ -50,15 +53,52 @@ final class DemoBackend {
 
     /** Returns the backend that {@code options} ask for. */
     static Backend choose(DemoOptions options) {
-        // The lead adds here: if (options.pgUrl != null) -> feed-jdbc source and store;
-        // if (options.redisUrl != null) -> add the feed-redis tier to whichever backend was chosen.
-        return inMemory(options);
+        Backend base = options.pgUrl != null ? postgres(options) : inMemory(options);
+        return options.redisUrl != null ? withRedis(base, options) : base;
+    }
+
+    /** Loads the generated data into PostgreSQL once, in a schema named after its settings, and serves it. */
+    static Backend postgres(DemoOptions options) {
+        DemoData data = generate(options);
+        String schema = dataSetName(options);
+        JdbcFeedStore pg = JdbcFeedStore.fromUrl(options.pgUrl, schema);
+        try {
+            pg.migrate();
+            String how = pg.copyDemoIfEmpty(data).map(l -> "loaded in " + l.took().toMillis() + " ms")
+                    .orElse("already loaded");
+            String description = "postgresql schema " + schema + " (" + how + "): " + options.users + " users, "
+                    + options.posts + " posts";
+            return new Backend(pg, pg, List.of(), data.sampleViewer(), description, pg::close);
+        } catch (RuntimeException e) {
+            pg.close();
+            throw e;
+        }
+    }
+
+    /** Adds a Redis L2 in front of {@code base}. */
+    static Backend withRedis(Backend base, DemoOptions options) {
+        RedisCacheTier redis = RedisCacheTier.newBuilder().uri(options.redisUrl)
+                .keyPrefix("feedkit-demo:" + dataSetName(options) + ":").build();
+        return new Backend(base.source(), base.store(), List.of(redis), base.sampleViewer(),
+                base.description() + ", Redis L2", () -> {
+                    redis.close();
+                    base.close();
+                });
+    }
+
+    /** A name for the generated data set: lower-case letters, digits and underscores. */
+    static String dataSetName(DemoOptions o) {
+        return "feedkit_demo_s" + Long.toUnsignedString(o.seed) + "_u" + o.users + "_p" + o.posts + "_f" + o.follows;
+    }
+
+    private static DemoData generate(DemoOptions options) {
+        return DemoData.newBuilder().users(options.users).posts(options.posts)
+                .meanFollows(options.follows).seed(options.seed).build();
     }
 
     /** Generates {@link DemoData} as sized by the options and serves it from memory. */
     static Backend inMemory(DemoOptions options) {
-        DemoData data = DemoData.newBuilder().users(options.users).posts(options.posts)
-                .meanFollows(options.follows).seed(options.seed).build();
+        DemoData data = generate(options);
         InMemoryFeedStore store = InMemoryFeedStore.of(data);
         String description = "in-memory: " + options.users + " users, " + options.posts + " posts";
         return new Backend(store, store, List.of(), data.sampleViewer(), description, () -> { });

@@ -1,6 +1,7 @@
 package dev.feedkit.examples;
 
 import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedException;
 import dev.feedkit.json.JsonFeedWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -58,7 +59,8 @@ final class DemoMain {
             out.println("feedkit demo listening on " + running.sampleUrl() + " (" + running.backend().description() + ")");
             out.flush();
             return 0;
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | FeedException e) {
+            // A bad flag, an unreachable database or Redis: say what, without a stack trace.
             err.println("feedkit demo: " + e.getMessage());
             return 1;
         }
@@ -71,9 +73,6 @@ final class DemoMain {
      * @throws UncheckedIOException if the port cannot be bound
      */
     static Running start(DemoOptions options) {
-        if (options.pgUrl != null || options.redisUrl != null) {
-            log.info("PostgreSQL and Redis are not wired into this demo yet; serving generated in-memory data");
-        }
         long begin = System.nanoTime();
         DemoBackend.Backend backend = DemoBackend.choose(options);
         FeedAssembler assembler = backend.configure(FeedAssembler.newBuilder())

@@ -2,8 +2,10 @@ package dev.feedkit.jdbc;
 
 import dev.feedkit.Deadline;
 import dev.feedkit.FeedUnavailableException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executor;
 import org.postgresql.jdbc.PgStatement;
 
 /*
@@ -11,6 +13,11 @@ import org.postgresql.jdbc.PgStatement;
  * than a page's deadline (tens of milliseconds). pgjdbc's setQueryTimeoutMs arms the same cancel
  * timer at millisecond granularity, and costs no round trip (unlike SET statement_timeout).
  * A cancelled statement fails with SQLState 57014, which becomes FeedUnavailableException.
+ *
+ * The cancel travels on a new connection; if the network to the server is gone, neither it nor the
+ * error reaches us and the read would block until TCP gives up. So the connection's network
+ * timeout (a socket read timeout, no round trip) is set to the time left plus a grace period, as
+ * a backstop that fails the read, and restored when the call ends.
  */
 
 /** What every database call of this module does on entry and on failure. */
@@ -33,10 +40,41 @@ final class Calls {
     static void applyDeadline(String what, Statement statement, Deadline deadline) throws SQLException {
         checkDeadline(what, deadline);
         long millis = deadline.remainingMillisOrZero();
-        if (millis > 0) {
+        if (millis == 0) {
+            return;
+        }
+        if (statement.isWrapperFor(PgStatement.class)) {
             statement.unwrap(PgStatement.class).setQueryTimeoutMs(millis);
+        } else {
+            // A wrapper that hides pgjdbc: the JDBC API only takes whole seconds, rounded up.
+            statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
         }
     }
+
+    /** How long past the deadline the socket read timeout fires, so that a cancel can win first. */
+    static final int NETWORK_GRACE_MILLIS = 1_000;
+
+    /**
+     * Sets {@code connection}'s network timeout to the time left plus {@link #NETWORK_GRACE_MILLIS}
+     * and returns what restores the previous one; nothing changes for an unbounded deadline.
+     */
+    static NetworkTimeout networkTimeout(Connection connection, Deadline deadline) throws SQLException {
+        long millis = deadline.remainingMillisOrZero();
+        if (millis == 0) {
+            return () -> { };
+        }
+        int previous = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, millis + NETWORK_GRACE_MILLIS));
+        return () -> connection.setNetworkTimeout(DIRECT, previous);
+    }
+
+    /** Restores a connection's network timeout. */
+    interface NetworkTimeout extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    private static final Executor DIRECT = Runnable::run;
 
     /** Wraps a database failure (down, timed out, cancelled) with the cause kept. */
     static FeedUnavailableException unavailable(String what, SQLException e) {

@@ -64,6 +64,7 @@ final class DemoLoader {
                 List<String> restore = dropForeignKeysAndIndexes(c);
                 JdbcFeedStore.Loaded counts = copyAll(c.unwrap(PGConnection.class).getCopyAPI(), data, start);
                 long restoring = System.nanoTime();
+                execute(c, List.of("SET LOCAL maintenance_work_mem = '256MB'"));
                 execute(c, restore);
                 execute(c, List.of("ANALYZE " + quotedSchema + ".users", "ANALYZE " + quotedSchema + ".follows",
                         "ANALYZE " + quotedSchema + ".blocks", "ANALYZE " + quotedSchema + ".posts",

@@ -12,33 +12,32 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.postgresql.PGStatement;
 import org.postgresql.jdbc.PgConnection;
 
 /*
  * One round trip for every miss of a page. The five statements (posts, media, tags, authors,
  * relationships) go as ONE multi-statement PreparedStatement: pgjdbc sends Parse/Bind/Execute for
- * each and a single Sync, then reads the five results. The arrays are bound as typed int8[] with
- * setObject(i, long[]), so no statement needs a Describe for unknown parameter types.
+ * each and a single Sync, then reads the five results. After prepareThreshold executions (5 by
+ * default) they become named server-side statements, parsed and planned once per connection.
  *
  * The trap (pgjdbc QueryExecutorImpl.flushIfDeadlockRisk, run before each sub-statement): once a
- * statement has been *described* (a statement Describe: getMetaData(), unknown parameter types
- * when it becomes a named server statement, or forced binary transfer), pgjdbc estimates its
- * reply from the row description; a text column has no upper bound, so it disables batching, sends
- * a Sync and waits for the results before the next sub-statement: one round trip per statement.
- * With pgjdbc 42.7.13 it is worse for a multi-statement text: the describe assigns result formats
- * to the wrong sub-statement ("bind message has 5 result formats but query has 7 columns") and
- * the cached statement stays broken on that connection. The defences:
- *   - setPrepareThreshold(0) on this statement: it stays a one-shot (unnamed) statement, so pgjdbc
- *     never describes it on its own when it would become a named server statement, and each
- *     execution re-parses it, clearing any earlier state. Cost: a re-parse and re-plan of five
- *     small indexed queries per batch, inside the same round trip.
- *   - a connection with prepareThreshold < 0 (force binary: describe before every execution) is
- *     refused with a message naming the setting, instead of failing obscurely.
- *   - nothing here calls getMetaData() on the batch; the schema-validation test describes each
- *     statement's own text, which pgjdbc caches separately.
- * RoundTripTest counts round trips with a TCP proxy: one per load over 30 warm loads of 100-item
- * pages with text columns, and five when the same statements are sent one by one.
+ * statement has been *described* (a statement Describe: getMetaData(), parameters of unknown type
+ * when it becomes a named statement, or prepareThreshold < 0 forcing binary transfer), pgjdbc
+ * sizes its reply from the row description; a text column has no upper bound, so it disables
+ * batching, sends a Sync and waits before the next sub-statement: one round trip per statement.
+ * With pgjdbc 42.7.13 a described multi-statement text is worse: result formats are bound to the
+ * wrong sub-statement ("bind message has 5 result formats but query has 7 columns") and the cached
+ * statement stays broken on that connection. So nothing may describe this statement:
+ *   - every parameter has a type twice over: setObject(i, long[]) / setObject(i, Long) send int8[]
+ *     and int8, and the SQL casts each one (:post_ids::bigint[]), so no Describe is ever needed;
+ *   - a connection with prepareThreshold < 0 is refused with a message naming the setting;
+ *   - nothing calls getMetaData() on the batch text (SchemaValidationTest describes each
+ *     statement's own text, on its own connection).
+ * setPrepareThreshold(0) (one-shot statements) was measured and rejected: it guards none of these
+ * paths (a described one-shot batch fails the same way) and re-planning five statements made a
+ * 100-item load 70 % slower (about 700 vs 420 us here). RoundTripTest counts round trips with a
+ * TCP proxy: one per load over 30 loads of 100-item pages with text columns (named statements from
+ * the 6th on), and five when the same statements are sent one by one.
  */
 
 /** The PostgreSQL {@link EntityStore}: every miss of a page in one network round trip. */
@@ -63,14 +62,15 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
+    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
         if (keys.isEmpty()) {
             return;
         }
         Calls.checkDeadline("entity load", deadline);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(batch.text())) {
+        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                PreparedStatement ps = c.prepareStatement(batch.text())) {
             refuseForcedBinary(c);
-            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             Calls.applyDeadline("entity load", ps, deadline);
             bind(ps, keys);
             ps.execute();
@@ -81,7 +81,7 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     private static void refuseForcedBinary(Connection c) throws SQLException {
-        if (c.unwrap(PgConnection.class).getForceBinary()) {
+        if (c.isWrapperFor(PgConnection.class) && c.unwrap(PgConnection.class).getForceBinary()) {
             throw new IllegalStateException("feed-jdbc needs pgjdbc's prepareThreshold >= 0, was "
                     + c.unwrap(PgConnection.class).getPrepareThreshold() + " (force binary transfer): it makes pgjdbc"
                     + " describe the one-round-trip batch and split or mis-bind it; remove prepareThreshold from the"

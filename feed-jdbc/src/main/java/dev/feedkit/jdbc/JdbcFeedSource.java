@@ -35,12 +35,14 @@ final class JdbcFeedSource implements FeedSource {
     }
 
     @Override
+    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         Calls.checkDeadline("feed candidates", deadline);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                PreparedStatement ps = c.prepareStatement(sql.text())) {
             Calls.applyDeadline("feed candidates", ps, deadline);
             bind(ps, viewerId, after, max);
             try (ResultSet rs = ps.executeQuery()) {

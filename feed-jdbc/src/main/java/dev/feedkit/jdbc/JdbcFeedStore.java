@@ -47,6 +47,13 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     /** How long, in milliseconds, {@link #fromUrl(String)}'s pool waits for a free or new connection. */
     public static final long DEFAULT_CONNECTION_TIMEOUT_MILLIS = 2_000;
 
+    /**
+     * pgjdbc's {@code cancelSignalTimeout} in {@link #fromUrl(String)} (pgjdbc's default is 10): a
+     * statement past its deadline waits for its cancel request, so on a dead network a call fails
+     * this long after its deadline (plus a second for the socket read timeout).
+     */
+    public static final int DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS = 2;
+
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
@@ -71,7 +78,8 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
      * while the database is down works once it is up. Unless the URL sets {@code options}, its
      * connections start with {@code jit=off}: the keyset query of a viewer who follows thousands
      * of authors has a plan cost above PostgreSQL's JIT threshold, and compiling it costs more
-     * (7-18 ms measured) than running it. {@link #close()} closes the pool.
+     * (7-18 ms measured) than running it; and unless it sets {@code cancelSignalTimeout}, that is
+     * {@value #DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS} s. {@link #close()} closes the pool.
      *
      * @param jdbcUrl a {@code jdbc:postgresql:} URL, credentials included
      * @return the store
@@ -105,6 +113,9 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
         config.setInitializationFailTimeout(-1);
         if (!jdbcUrl.contains("options=")) {
             config.addDataSourceProperty("options", "-c jit=off");
+        }
+        if (!jdbcUrl.contains("cancelSignalTimeout=")) {
+            config.addDataSourceProperty("cancelSignalTimeout", String.valueOf(DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS));
         }
         return new JdbcFeedStore(new HikariDataSource(config), schema, true);
     }

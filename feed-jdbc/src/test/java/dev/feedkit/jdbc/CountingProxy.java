@@ -27,6 +27,7 @@ final class CountingProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final AtomicInteger roundTrips = new AtomicInteger();
     private final AtomicBoolean serverSpoke = new AtomicBoolean(true);
+    private volatile boolean blackHole;
     private final List<Socket> sockets = new ArrayList<>();
 
     CountingProxy(String host, int port) throws IOException {
@@ -39,6 +40,11 @@ final class CountingProxy implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Drops (when {@code true}) every byte the server sends, as a dead network would. */
+    void blackHole(boolean on) {
+        blackHole = on;
     }
 
     /** Returns the round trips counted since the last call, and starts counting afresh. */
@@ -75,8 +81,10 @@ final class CountingProxy implements AutoCloseable {
                     } else if (!clientToServer) {
                         serverSpoke.set(true);
                     }
-                    out.write(buf, 0, n);
-                    out.flush();
+                    if (clientToServer || !blackHole) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // a side closed: the pair ends

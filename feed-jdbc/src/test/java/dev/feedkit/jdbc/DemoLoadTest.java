@@ -9,9 +9,13 @@ import dev.feedkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.Post;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +129,37 @@ final class DemoLoadTest {
             assertThat(r.blockedBy()).as("blocked_by %d", id).isEqualTo(blockedBy.contains(id));
         }
         assertThat(blocking.size() + blockedBy.size() + following.size()).isPositive();
+    }
+
+    @Test
+    void concurrent_loads_through_the_pool_deliver_the_same_entities_as_one_at_a_time() throws Exception {
+        List<Post> posts = data.posts().subList(0, 3_000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t * 100;
+                runs.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int from = offset; from < posts.size(); from += 800) {
+                        List<Post> batch = posts.subList(from, Math.min(posts.size(), from + 100));
+                        Entities out = loadPosts(batch);
+                        for (Post p : batch) {
+                            assertThat(out.findPost(p.id())).isEqualTo(storable(p));
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            int checked = 0;
+            for (Future<Integer> f : runs) {
+                checked += f.get();
+            }
+            assertThat(checked).isEqualTo(posts.size());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -63,6 +63,15 @@ final class RoundTripTest {
         return ds.getConnection();
     }
 
+    /** The named server-side statements of the batch on this connection (pgjdbc names them S_n). */
+    private static long serverPrepared(Connection c) throws Exception {
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_prepared_statements "
+                + "WHERE name LIKE 'S\\_%' AND statement LIKE '%" + db.schema + "%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static EntityKeys page(int run) {
         long[] posts = LongStream.range(0, PAGE).map(i -> 1 + (run * 37L + i) % 1000).toArray();
         long[] authors = LongStream.range(0, PAGE).map(i -> 1 + (run * 11L + i) % 300).toArray();
@@ -87,6 +96,7 @@ final class RoundTripTest {
                 assertThat(out.postAt(0).tags()).containsExactly("java", "perf", "postgres");
             }
             assertThat(trips).as("round trips per load").hasSize(RUNS).containsOnly(1);
+            assertThat(serverPrepared(c)).as("batch statements prepared on the server after warm-up").isEqualTo(5);
         }
     }
 

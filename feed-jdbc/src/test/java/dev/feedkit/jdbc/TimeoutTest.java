@@ -2,6 +2,7 @@ package dev.feedkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
@@ -15,9 +16,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 
 final class TimeoutTest {
@@ -116,6 +120,29 @@ final class TimeoutTest {
             assertThatThrownBy(() -> s.execute("SELECT pg_sleep(5)"))
                     .isInstanceOf(SQLException.class)
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+        }
+    }
+
+    @Test
+    void a_dead_network_fails_the_call_soon_after_the_deadline_instead_of_hanging() throws Exception {
+        Properties p = Driver.parseURL(db.url, null);
+        try (CountingProxy proxy = new CountingProxy(PGProperty.PG_HOST.getOrDefault(p),
+                Integer.parseInt(PGProperty.PG_PORT.getOrDefault(p)))) {
+            PGSimpleDataSource ds = (PGSimpleDataSource) TestDb.simpleDataSource(db.url);
+            ds.setServerNames(new String[] {"127.0.0.1"});
+            ds.setPortNumbers(new int[] {proxy.port()});
+            ds.setCancelSignalTimeout(1);
+            try (Connection c = ds.getConnection()) {
+                JdbcFeedStore store = JdbcFeedStore.of(TestDb.pinned(c), db.schema);
+                proxy.blackHole(true);
+                // 300 ms deadline + 1 s cancel signal timeout + 1 s socket read grace, with room to spare.
+                assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
+                        assertThatThrownBy(() -> store.candidates(1, Keyset.START, 21, new Candidates(),
+                                Deadline.after(Duration.ofMillis(300))))
+                                .isInstanceOf(FeedUnavailableException.class)
+                                .hasMessageContaining("SQLState 08006")
+                                .hasCauseInstanceOf(SQLException.class));
+            }
         }
     }
 

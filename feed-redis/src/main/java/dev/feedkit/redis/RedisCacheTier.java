@@ -20,6 +20,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -46,6 +48,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -513,6 +516,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         private String uri;
         private RedisClient client;
         private RedisClusterClient clusterClient;
+        private List<RedisURI> clusterUris;
         private String keyPrefix = "feedkit:";
         private String channel;
         private Duration timeout = Duration.ofMillis(5);
@@ -570,6 +574,32 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          */
         public Builder clusterClient(RedisClusterClient clusterClient) {
             this.clusterClient = Objects.requireNonNull(clusterClient, "clusterClient");
+            return this;
+        }
+
+        /**
+         * Connects to a Redis Cluster through the given seed nodes, with a client the tier
+         * creates, configures like {@link #uri} (plus adaptive topology refresh) and shuts down
+         * on {@link RedisCacheTier#close()}.
+         *
+         * @param seeds one or more node URIs, such as {@code redis://10.0.0.1:7000}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
+         */
+        public Builder clusterUris(String... seeds) {
+            if (seeds.length == 0) {
+                throw new IllegalArgumentException("clusterUris needs at least one seed node URI");
+            }
+            List<RedisURI> parsed = new ArrayList<>(seeds.length);
+            for (String seed : seeds) {
+                try {
+                    parsed.add(RedisURI.create(Objects.requireNonNull(seed, "seed")));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("clusterUris must be Redis URIs such as redis://127.0.0.1:7000, "
+                            + "was " + seed, e);
+                }
+            }
+            this.clusterUris = List.copyOf(parsed);
             return this;
         }
 
@@ -715,10 +745,11 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          *     if the tombstone TTL is too short for the timeout, or if Redis cannot be reached
          */
         public RedisCacheTier build() {
-            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0);
+            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0)
+                    + (clusterUris != null ? 1 : 0);
             if (sources != 1) {
-                throw new IllegalStateException("set exactly one of RedisCacheTier.Builder.uri(..), client(..) and "
-                        + "clusterClient(..); " + sources + " are set");
+                throw new IllegalStateException("set exactly one of RedisCacheTier.Builder.uri(..), clusterUris(..), "
+                        + "client(..) and clusterClient(..); " + sources + " are set");
             }
             long wait = writeWaitNanos(timeout);
             if (tombstoneTtl.toNanos() <= 2 * wait) {
@@ -728,8 +759,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             try {
                 return connect();
             } catch (RedisException e) {
-                throw new IllegalStateException("cannot connect to Redis at "
-                        + (uri != null ? uri : "the given client") + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot connect to Redis at " + (uri != null ? uri
+                        : clusterUris != null ? clusterUris.toString() : "the given client") + ": " + e.getMessage(), e);
             }
         }
 
@@ -740,14 +771,33 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             if (client != null) {
                 return new RedisCacheTier(this, new StandaloneBackend(client, false), null);
             }
+            return clusterUris != null ? ownCluster() : ownStandalone();
+        }
+
+        private RedisCacheTier ownStandalone() {
             ClientResources resources = recommendedResources();
             RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
             own.setOptions(recommendedClientOptions());
-            StandaloneBackend backend;
+            return owned(resources, own::shutdown, () -> new StandaloneBackend(own, true));
+        }
+
+        private RedisCacheTier ownCluster() {
+            ClientResources resources = recommendedResources();
+            RedisClusterClient own = RedisClusterClient.create(resources, clusterUris);
+            own.setOptions(ClusterClientOptions.builder(recommendedClientOptions())
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                            .build())
+                    .build());
+            return owned(resources, own::shutdown, () -> new ClusterBackend(own, true));
+        }
+
+        /** Connects with a client the tier owns; on failure shuts the client and resources down. */
+        private RedisCacheTier owned(ClientResources resources, Runnable shutdownClient, Supplier<Backend> connect) {
+            Backend backend;
             try {
-                backend = new StandaloneBackend(own, true);
+                backend = connect.get();
             } catch (RuntimeException e) {
-                own.shutdown();
+                shutdownClient.run();
                 resources.shutdown();
                 throw e;
             }

@@ -86,6 +86,12 @@ final class ClusterTest {
                 .build();
     }
 
+    /** A tier that creates (and shuts down) its own cluster client from seed URIs. */
+    private static RedisCacheTier tierOwningItsClient(String prefix) {
+        return RedisCacheTier.newBuilder().clusterUris(nodes.get(0).uri(), nodes.get(2).uri()).keyPrefix(prefix)
+                .timeout(Duration.ofMillis(500)).build();
+    }
+
     private static long[] range(long from, int n) {
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
@@ -159,7 +165,7 @@ final class ClusterTest {
     @Test
     void two_assemblers_on_the_cluster_see_each_others_invalidations() {
         TestStore store = TestStore.everyoneFollowsEveryone(4, 3);
-        try (RedisCacheTier tierA = tier("feeds:"); RedisCacheTier tierB = tier("feeds:");
+        try (RedisCacheTier tierA = tierOwningItsClient("feeds:"); RedisCacheTier tierB = tierOwningItsClient("feeds:");
                 FeedAssembler a = FeedAssembler.newBuilder().source(store).store(store).tier(tierA).build();
                 FeedAssembler b = FeedAssembler.newBuilder().source(store).store(store).tier(tierB).build()) {
             assertThat(body(a, 8)).isEqualTo(body(b, 8)).isEqualTo("post 8 by 3");

@@ -41,7 +41,7 @@ final class ReadmeExamplesTest {
             url = "redis://127.0.0.1:6379";
         }
         return RedisCacheTier.newBuilder()
-                .uri(url)                          // or .client(RedisClient) / .clusterClient(RedisClusterClient)
+                .uri(url)                          // or .clusterUris(..) / .client(RedisClient) / .clusterClient(..)
                 .keyPrefix(keyPrefix)              // default "feedkit:"
                 .timeout(Duration.ofMillis(5))     // default: a slow Redis never holds a page longer
                 .build();

@@ -276,7 +276,7 @@ final class RedisCacheTierTest {
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().writeQueue(0))
                 .hasMessage("writeQueue must be between 1 and 1048576 batches, was 0");
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().build())
-                .hasMessageStartingWith("set exactly one of RedisCacheTier.Builder.uri(..), client(..) and clusterClient(..)");
+                .hasMessageStartingWith("set exactly one of RedisCacheTier.Builder.uri(..), clusterUris(..), client(..) and clusterClient(..)");
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().uri("redis://x").timeout(Duration.ofSeconds(2)).build())
                 .hasMessageStartingWith("tombstoneTtl (PT5S) must exceed twice the write wait");
     }
