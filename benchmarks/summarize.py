@@ -66,6 +66,12 @@ row("L1 hit path vs raw Caffeine getIfPresent, ns per key", fmt(l1), fmt(raw), "
 row("L1 lookup into a no-op sink vs raw Caffeine configured like L1, ns per key", fmt(score("l1HitPathNoSink")),
     fmt(score("rawCaffeineLikeL1")), "%.1fx" % (score("l1HitPathNoSink") / score("rawCaffeineLikeL1")), "", None,
     "'L1Bench'")
+for variant, what in (("rawCaffeineWriteTtl", "one expireAfterWrite"),
+                      ("rawCaffeineLikeL1CoarseTicker", "L1's expiry, 1 ms coarse ticker"),
+                      ("rawCaffeineDeadlineInValue", "deadline in the value, one clock read per page")):
+    v = score(variant)
+    row("Candidate L1 fix on raw Caffeine (%s) vs raw Caffeine, ns per key" % what, fmt(v), fmt(raw),
+        "%.1fx" % (v / raw), "<= 2x", v <= 2 * raw, "'L1Bench'")
 b, g = score("batched"), score("getPerKey")
 row("L2 (Redis): one batched read vs one GET per key, us per 44-key page", fmt(b), fmt(g), "%.1fx faster" % (g / b),
     "", None, "'L2Bench'")
