@@ -80,6 +80,10 @@ row("Store (PostgreSQL): one round trip vs three queries, us per page", fmt(bt),
     "", None, "'StoreBench'")
 row("Store (PostgreSQL): one round trip vs N+1 per item, us per page", fmt(bt), fmt(n1), "%.1fx faster" % (n1 / bt),
     "", None, "'StoreBench'")
+for v in ("median", "most"):
+    pq, mem = score("postgres", viewer=v), score("inMemory", viewer=v)
+    row("Candidates, viewer with the %s follows: PostgreSQL keyset query vs in-memory store, us" % v, fmt(pq),
+        fmt(mem), "%.0fx slower" % (pq / mem), "", None, "'SourceBench'")
 p, f = score("pooled"), score("fresh")
 row("Scratch: pooled vs fresh, ns per request (B/op %s vs %s)" % (fmt(bop("pooled")), fmt(bop("fresh"))), fmt(p),
     fmt(f), "%.1fx faster" % (f / p), "", None, "'ScratchBench'")
