@@ -2,13 +2,15 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Policy;
-import java.util.concurrent.TimeUnit;
 
 /*
- * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes, with a
- * per-entry expiry so that each put chooses its own TTL (kind, jitter, pre-warm multiplier).
+ * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes. Each put
+ * chooses its own TTL (kind, jitter, pre-warm multiplier), stored as a deadline in the entry and
+ * checked against ONE clock read per getAll, instead of Caffeine's per-entry expiry: L1Bench
+ * measured Caffeine's variable expiry at ~57 ns per hit (a clock read and timer-wheel upkeep per
+ * read) against ~6 ns for a plain bounded cache with the deadline in the value. An expired entry
+ * reads as a miss and is replaced by the load that follows; one that is never read again leaves
+ * through the weight bound like any cold entry.
  *
  * Hit path without allocation: lookups use a reusable mutable Probe whose equals/hashCode match
  * the stored Key, the way a HashMap lookup works with any equal object. Caffeine uses the lookup
@@ -31,26 +33,24 @@ final class CaffeineTier implements CacheTier {
     private static final int AUTHOR = 1;
     private static final int RELATIONSHIP = 2;
 
-    private final Cache<Object, Object> cache;
-    private final Policy.VarExpiration<Object, Object> expiry;
+    private final Cache<Key, Entry> cache;
     private final Ttl ttl;
 
     CaffeineTier(long maximumWeight, Ttl ttl) {
         this.ttl = ttl;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maximumWeight)
-                .weigher(CaffeineTier::weigh)
-                .expireAfter(Expiry.creating((Object k, Object v) -> java.time.Duration.ofNanos(ttl.entityNanos(1))))
+                .weigher((Key k, Entry e) -> weigh(k, e.value))
                 .build();
-        this.expiry = cache.policy().expireVariably().orElseThrow();
     }
 
     @Override
     public void getAll(EntityKeys keys, EntitySink hits) {
         Probe probe = new Probe();
+        long now = System.nanoTime();
         LongSet posts = keys.posts();
         for (int i = 0; i < posts.size(); i++) {
-            Object v = cache.getIfPresent(probe.set(POST, posts.get(i), 0));
+            Object v = live(cache.getIfPresent(probe.set(POST, posts.get(i), 0)), now);
             if (v == ABSENT) {
                 hits.absentPost(posts.get(i));
             } else if (v != null) {
@@ -59,7 +59,7 @@ final class CaffeineTier implements CacheTier {
         }
         LongSet authors = keys.authors();
         for (int i = 0; i < authors.size(); i++) {
-            Object v = cache.getIfPresent(probe.set(AUTHOR, authors.get(i), 0));
+            Object v = live(cache.getIfPresent(probe.set(AUTHOR, authors.get(i), 0)), now);
             if (v == ABSENT) {
                 hits.absentAuthor(authors.get(i));
             } else if (v != null) {
@@ -68,11 +68,15 @@ final class CaffeineTier implements CacheTier {
         }
         LongSet rels = keys.relationships();
         for (int i = 0; i < rels.size(); i++) {
-            Object v = cache.getIfPresent(probe.set(RELATIONSHIP, rels.get(i), keys.viewerId()));
+            Object v = live(cache.getIfPresent(probe.set(RELATIONSHIP, rels.get(i), keys.viewerId())), now);
             if (v != null) {
                 hits.relationship(rels.get(i), (Relationship) v);
             }
         }
+    }
+
+    private static Object live(Entry e, long now) {
+        return e != null && e.expiresAt - now > 0 ? e.value : null;
     }
 
     @Override
@@ -104,14 +108,15 @@ final class CaffeineTier implements CacheTier {
         cache.invalidate(keyOf(key));
     }
 
-    /** Returns whether L1 holds {@code key}, for tests. */
+    /** Returns whether L1 holds a live entry for {@code key}, for tests. */
     boolean contains(CacheKey key) {
-        return cache.getIfPresent(keyOf(key)) != null;
+        return live(cache.getIfPresent(keyOf(key)), System.nanoTime()) != null;
     }
 
     /** Returns the remaining lifetime of {@code key} in nanoseconds, or -1, for tests. */
     long expiresInNanos(CacheKey key) {
-        return expiry.getExpiresAfter(keyOf(key), TimeUnit.NANOSECONDS).orElse(-1L);
+        Entry e = cache.getIfPresent(keyOf(key));
+        return e == null ? -1 : e.expiresAt - System.nanoTime();
     }
 
     long estimatedSize() {
@@ -123,7 +128,8 @@ final class CaffeineTier implements CacheTier {
     }
 
     private void put(Key key, Object value, long ttlNanos) {
-        expiry.put(key, value, ttlNanos, TimeUnit.NANOSECONDS);
+        // Compared as a difference (expiresAt - now > 0), so even a saturated TTL cannot wrap.
+        cache.put(key, new Entry(value, System.nanoTime() + ttlNanos));
     }
 
     private static Key keyOf(CacheKey key) {
@@ -185,6 +191,17 @@ final class CaffeineTier implements CacheTier {
         public final int hashCode() {
             long h = (id * 0x9E3779B97F4A7C15L) ^ (viewer * 0xC2B2AE3D27D4EB4FL) ^ kind;
             return (int) (h ^ (h >>> 32));
+        }
+    }
+
+    /** A cached value and the {@link System#nanoTime()} at which it expires. */
+    static final class Entry {
+        final Object value;
+        final long expiresAt;
+
+        Entry(Object value, long expiresAt) {
+            this.value = value;
+            this.expiresAt = expiresAt;
         }
     }
 

@@ -5,53 +5,75 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /*
- * Candidates come from the FeedSource, except for a page that the pre-warmer fetched ahead of
- * time: those are kept once, briefly, and taken (removed) by the request that asks for exactly
- * that page. Keeping them is safe because a later page of a walk never holds newer posts, and the
- * pipeline re-checks deletion and blocks against the cached entities anyway.
+ * Candidates come from the FeedSource, except:
+ *  - a page that the pre-warmer fetched ahead of time: kept once, briefly, and taken (removed) by
+ *    the request that asks for exactly that page. Safe because a later page of a walk never holds
+ *    newer posts, and the pipeline re-checks deletion and blocks against the cached entities.
+ *  - with a candidate TTL set (off by default), every page read from the source is reused for
+ *    that long. The keyset query is the one per-page cost that the entity caches cannot remove
+ *    (SourceBench and the load test measure it); the price is that a new post appears in its
+ *    followers' first pages up to that TTL late. Deletions and blocks still apply at once, since
+ *    they are checked against the entities; a follow or unfollow invalidation drops the viewer's
+ *    kept pages.
  */
 
-/** Fetches a page's candidates: the pre-warmed copy if there is one, else the source. Thread-safe. */
+/** Fetches a page's candidates: a pre-warmed or kept copy if there is one, else the source. Thread-safe. */
 final class CandidateStep {
     private final FeedSource source;
     private final Cache<PageKey, long[]> prewarmed;
+    private final Cache<PageKey, long[]> kept;
 
     /** A page of one viewer's walk. */
     record PageKey(long viewerId, long createdAtMicros, long postId, int max) {
     }
 
-    CandidateStep(FeedSource source, Duration keepFor) {
+    CandidateStep(FeedSource source, Duration prewarmKeepFor, Duration candidateTtl) {
         this.source = source;
-        this.prewarmed = Caffeine.newBuilder().expireAfterWrite(keepFor).maximumSize(100_000).build();
+        this.prewarmed = Caffeine.newBuilder().expireAfterWrite(prewarmKeepFor).maximumSize(100_000).build();
+        this.kept = candidateTtl.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(candidateTtl).maximumSize(100_000).build();
     }
 
-    /** Appends the candidates of the page after {@code after} to {@code out}; returns whether the source was asked. */
-    boolean fetch(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
-        long[] kept = prewarmed.asMap().remove(new PageKey(viewerId, after.createdAtMicros(), after.postId(), max));
-        if (kept != null) {
-            for (int i = 0; i < kept.length; i += 3) {
-                out.add(kept[i], kept[i + 1], kept[i + 2]);
+    /** Appends the candidates of the page after {@code after} to {@code out}. */
+    void fetch(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+        PageKey key = new PageKey(viewerId, after.createdAtMicros(), after.postId(), max);
+        long[] page = prewarmed.asMap().remove(key);
+        if (page == null && kept != null) {
+            page = kept.getIfPresent(key);
+        }
+        if (page != null) {
+            for (int i = 0; i < page.length; i += 3) {
+                out.add(page[i], page[i + 1], page[i + 2]);
             }
-            return false;
+            return;
         }
         source.candidates(viewerId, after, max, out, deadline);
-        return true;
+        if (kept != null) {
+            kept.put(key, pack(out));
+        }
     }
 
     /** Fetches from the source and keeps the result for the request that will ask for it. */
     void prefetch(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
         source.candidates(viewerId, after, max, out, deadline);
-        long[] kept = new long[out.size() * 3];
-        for (int i = 0; i < out.size(); i++) {
-            kept[3 * i] = out.postId(i);
-            kept[3 * i + 1] = out.authorId(i);
-            kept[3 * i + 2] = out.createdAtMicros(i);
-        }
-        prewarmed.put(new PageKey(viewerId, after.createdAtMicros(), after.postId(), max), kept);
+        prewarmed.put(new PageKey(viewerId, after.createdAtMicros(), after.postId(), max), pack(out));
     }
 
-    /** Forgets pre-fetched pages of {@code viewerId}, after a change to whom the viewer follows. */
+    /** Forgets kept pages of {@code viewerId}, after a change to whom the viewer follows or blocks. */
     void forgetViewer(long viewerId) {
         prewarmed.asMap().keySet().removeIf(k -> k.viewerId() == viewerId);
+        if (kept != null) {
+            kept.asMap().keySet().removeIf(k -> k.viewerId() == viewerId);
+        }
+    }
+
+    private static long[] pack(Candidates c) {
+        long[] page = new long[c.size() * 3];
+        for (int i = 0; i < c.size(); i++) {
+            page[3 * i] = c.postId(i);
+            page[3 * i + 1] = c.authorId(i);
+            page[3 * i + 2] = c.createdAtMicros(i);
+        }
+        return page;
     }
 }

@@ -176,6 +176,7 @@ public final class FeedAssembler implements AutoCloseable {
         Duration relationshipTtl = Duration.ofSeconds(60);
         Duration negativeTtl = Duration.ofSeconds(5);
         Duration timeout = Duration.ofSeconds(1);
+        Duration candidateTtl = Duration.ZERO;
         boolean prewarm = true;
         int prewarmThreads = 1;
         int prewarmQueue = 64;
@@ -315,6 +316,27 @@ public final class FeedAssembler implements AutoCloseable {
          */
         public Builder timeout(Duration timeout) {
             this.timeout = positive("timeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long a page of candidates read from the source is reused for the same viewer,
+         * position and limit. Default zero: every page asks the source, so a new post shows up at
+         * once. With a TTL, the keyset query runs at most once per viewer and page per TTL, and a
+         * new post appears in its followers' feeds up to that late; deletions and blocks still
+         * apply at once, and {@link FeedAssembler#invalidateRelationship} drops the viewer's kept
+         * pages.
+         *
+         * @param ttl zero (off) or a positive duration up to 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if negative or longer than 10 minutes
+         */
+        public Builder candidateTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "candidateTtl");
+            if (ttl.isNegative() || ttl.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("candidateTtl must be between 0 and 10 minutes, was " + ttl);
+            }
+            this.candidateTtl = ttl;
             return this;
         }
 

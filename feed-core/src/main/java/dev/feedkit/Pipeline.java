@@ -38,7 +38,7 @@ final class Pipeline {
 
     Pipeline(FeedAssembler.Builder b) {
         this.cursors = new CursorCodec(b.cursorKey);
-        this.candidates = new CandidateStep(b.source, b.relationshipTtl.dividedBy(2));
+        this.candidates = new CandidateStep(b.source, b.relationshipTtl.dividedBy(2), b.candidateTtl);
         this.forks = Threads.boundedPool("feedkit-load", b.asyncThreads, 64);
         CaffeineTier l1 = new CaffeineTier(b.l1MaximumWeight, new Ttl(b.entityTtl, b.relationshipTtl, b.negativeTtl));
         this.loader = new Loader(l1, b.tiers, b.store, new InvalidationLog(b.timeout.multipliedBy(10).plusSeconds(30)), forks);

@@ -87,6 +87,33 @@ final class CaffeineTierTest {
         assertThat(otherViewer.findRelationship(2)).as("relationships are per viewer").isNull();
     }
 
+    @Test
+    void an_expired_entry_reads_as_a_miss() throws InterruptedException {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, new Ttl(Duration.ofMillis(30), Duration.ofMillis(30), Duration.ofMillis(30)));
+        Entities loaded = new Entities();
+        loaded.reset(1);
+        loaded.post(post(1, "x"));
+        loaded.absentAuthor(2);
+        loaded.relationship(3, Relationship.NONE);
+        l1.putAll(loaded, 1);
+        assertThat(l1.contains(CacheKey.post(1))).isTrue();
+        Thread.sleep(60);
+        Entities hits = new Entities();
+        hits.reset(1);
+        l1.getAll(EntityKeys.of(1, new long[] {1}, new long[] {2, 3}), hits);
+        assertThat(hits.isEmpty()).as("hits after expiry: %s", hits).isTrue();
+    }
+
+    @Test
+    void a_saturated_ttl_never_expires() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        Entities loaded = new Entities();
+        loaded.reset(1);
+        loaded.post(post(1, "x"));
+        l1.putAll(loaded, Integer.MAX_VALUE);
+        assertThat(l1.contains(CacheKey.post(1))).isTrue();
+    }
+
     static Post post(long id, String body) {
         return new Post(id, 2, body, Instant.EPOCH, null, 0, 0, List.of(), List.of());
     }

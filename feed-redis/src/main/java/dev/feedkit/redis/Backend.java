@@ -1,6 +1,10 @@
 package dev.feedkit.redis;
 
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +42,35 @@ interface Backend {
 
     /** Closes the connections, and the client and its resources if the tier created them. */
     void close();
+
+    /**
+     * Subscribes {@code pubSub} to {@code channel}, handing each message to {@code listener}.
+     *
+     * @return {@code pubSub}
+     */
+    static <C extends StatefulRedisPubSubConnection<byte[], byte[]>> C subscribe(C pubSub, byte[] channel,
+            Consumer<byte[]> listener) {
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] ch, byte[] message) {
+                listener.accept(message);
+            }
+        });
+        pubSub.sync().subscribe(channel);
+        return pubSub;
+    }
+
+    /** Closes the pub/sub connection (if any) and the connection, then the client if the tier owns it. */
+    static void close(StatefulConnection<?, ?> pubSub, StatefulConnection<?, ?> connection, AbstractRedisClient client,
+            boolean ownsClient) {
+        if (pubSub != null) {
+            pubSub.close();
+        }
+        connection.close();
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
 
     /**
      * The keys of a batch that go to one node.

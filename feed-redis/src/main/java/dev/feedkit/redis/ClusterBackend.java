@@ -8,7 +8,6 @@ import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,24 +71,11 @@ final class ClusterBackend implements Backend {
 
     @Override
     public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener) {
-        pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(byte[] ch, byte[] message) {
-                listener.accept(message);
-            }
-        });
-        pubSub.sync().subscribe(channel);
+        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener);
     }
 
     @Override
     public synchronized void close() {
-        if (pubSub != null) {
-            pubSub.close();
-        }
-        connection.close();
-        if (ownsClient) {
-            client.shutdown();
-        }
+        Backend.close(pubSub, connection, client, ownsClient);
     }
 }

@@ -4,7 +4,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,24 +42,11 @@ final class StandaloneBackend implements Backend {
 
     @Override
     public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener) {
-        pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(byte[] ch, byte[] message) {
-                listener.accept(message);
-            }
-        });
-        pubSub.sync().subscribe(channel);
+        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener);
     }
 
     @Override
     public synchronized void close() {
-        if (pubSub != null) {
-            pubSub.close();
-        }
-        connection.close();
-        if (ownsClient) {
-            client.shutdown();
-        }
+        Backend.close(pubSub, connection, client, ownsClient);
     }
 }
