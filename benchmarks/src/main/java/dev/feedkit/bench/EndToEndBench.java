@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   coldL1WarmL2  a new assembler per request on the same, warm Redis tier;
  *   cold          a new assembler and a new, empty Redis key prefix per request: everything from
  *                 PostgreSQL (whose own buffers are warm: this is feedkit's cold, not the disk's);
+ *   warmL1CandidateTtl  the warm state with FeedAssembler.Builder.candidateTtl (10 min): the
+ *                 candidates too come from memory after the first request;
  *   warmL1InMemory  the warm state on InMemoryFeedStore, no Redis: the library's own cost without
  *                 pgjdbc's, for the allocation target (B/op against the page's JSON size).
  * Per-request assemblers are built and closed outside the measured time (Level.Invocation).
@@ -104,8 +106,12 @@ public class EndToEndBench {
     }
 
     static FeedAssembler assembler(FeedSource source, EntityStore store, RedisCacheTier tier) {
+        return assembler(source, store, tier, Duration.ZERO);
+    }
+
+    static FeedAssembler assembler(FeedSource source, EntityStore store, RedisCacheTier tier, Duration candidateTtl) {
         FeedAssembler.Builder b = FeedAssembler.newBuilder().source(source).store(store)
-                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).prewarm(false);
+                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).prewarm(false).candidateTtl(candidateTtl);
         if (tier != null) {
             b.tier(tier);
         }
@@ -126,6 +132,30 @@ public class EndToEndBench {
         @Setup(Level.Trial)
         public void setUp(Env env) throws IOException {
             assembler = assembler(env.pg, env.pg, env.warmTier);
+            assembler.write(env.request, new Discard());
+        }
+
+        /** Closes the assembler. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            assembler.close();
+        }
+    }
+
+    /** The warm state with a candidate TTL: the keyset query runs once, not per request. */
+    @State(Scope.Thread)
+    public static class WarmCandidateTtl {
+        FeedAssembler assembler;
+
+        /**
+         * Builds and warms the assembler.
+         *
+         * @param env the environment
+         * @throws IOException never
+         */
+        @Setup(Level.Trial)
+        public void setUp(Env env) throws IOException {
+            assembler = assembler(env.pg, env.pg, env.warmTier, Duration.ofMinutes(10));
             assembler.write(env.request, new Discard());
         }
 
@@ -225,6 +255,20 @@ public class EndToEndBench {
      */
     @Benchmark
     public long warmL1(Env env, Warm s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
+    /**
+     * Warm L1 with a candidate TTL (FeedAssembler.Builder.candidateTtl), on PostgreSQL and Redis.
+     *
+     * @param env the environment
+     * @param s the warm assembler
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long warmL1CandidateTtl(Env env, WarmCandidateTtl s, Out o) throws IOException {
         return write(s.assembler, env, o);
     }
 

@@ -45,7 +45,8 @@ final class LoadTestServer {
      * Runs until the process is stopped. Flags: --schema NAME (required), --load, --load-only, --users N,
      * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID,
      * --source-memory (candidates from an InMemoryFeedStore of the same generated data, entities
-     * still from PostgreSQL and Redis: what the feed would do if candidate lists were cached).
+     * still from PostgreSQL and Redis), --candidate-ttl SECONDS (FeedAssembler.Builder.candidateTtl,
+     * default 0).
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> o = parse(args);
@@ -64,7 +65,9 @@ final class LoadTestServer {
         RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(prefix).build();
         FeedSource source = o.containsKey("source-memory") ? InMemoryFeedStore.of(demoData(o)) : pg;
         FeedAssembler assembler = FeedAssembler.newBuilder().source(source).store(pg).tier(tier)
-                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).build();
+                .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY)
+                .candidateTtl(java.time.Duration.ofSeconds(Long.parseLong(o.getOrDefault("candidate-ttl", "0"))))
+                .build();
         byte[] page = typicalPage(assembler, Long.parseLong(required(o, "static-viewer")));
         DemoServer server = DemoServer.newBuilder(assembler).port(Integer.parseInt(o.getOrDefault("port", "8080")))
                 .threads(Integer.parseInt(o.getOrDefault("threads", "8")))
