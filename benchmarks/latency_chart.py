@@ -9,7 +9,7 @@ import math
 import sys
 
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
-W, H, L, R, T, B = 760, 440, 70, 170, 40, 60
+W, H, L, R, T, B = 900, 460, 70, 300, 40, 60
 
 
 def read(path):

@@ -9,10 +9,12 @@
 #   static       /api/v1/static-feed (the bytes of one typical page: the server's own ceiling)
 #   feed-warm-cttl  feed-warm with FeedAssembler.Builder.candidateTtl(5 s): a viewer's page of
 #                candidates is reused for 5 s instead of running the keyset query on every request
+#   feed-warm-cttl-nopw  the same with pre-warming off (the pre-warmer runs the keyset query for
+#                the next page after every page, whatever the candidate TTL)
 # and prints req/s, p50, p99 for each, the ratios feed/static and feed/naive, then compares the
 # warm feed's p99 under G1, Parallel and generational ZGC (the server on JDK 25 for that part,
 # since generational ZGC needs JDK 21+; the main phases run on the default java), with the 5 s
-# candidate TTL, so that the JVM's own work, not PostgreSQL's keyset query, sets the latency.
+# candidate TTL and pre-warming off, so that the JVM's own work, not PostgreSQL, sets the latency.
 #
 #   benchmarks/loadtest.sh            20 s per phase (about 6 min with the data load)
 #   benchmarks/loadtest.sh --smoke    5 s per phase, a smaller data set (about 2 min)
@@ -166,6 +168,11 @@ start_server cttl java
 drive - /api/v1/feed "$work/warm-viewers.txt" 10
 drive feed-warm-cttl /api/v1/feed "$work/warm-viewers.txt" "$duration"
 stop_server
+server_flags=(--candidate-ttl 5 --prewarm false)
+start_server cttl-nopw java
+drive - /api/v1/feed "$work/warm-viewers.txt" 10
+drive feed-warm-cttl-nopw /api/v1/feed "$work/warm-viewers.txt" "$duration"
+stop_server
 
 gcs=()
 if [[ -x "$jdk25/bin/java" ]]; then
@@ -181,7 +188,7 @@ else
 fi
 
 python3 - "$work" "$java_version" "$("$jdk25/bin/java" -version 2>&1 | head -1 || true)" "$conns" "$duration" \
-    feed-warm feed-cold naive static feed-warm-cttl "${gcs[@]}" <<'PY' | tee "$work/results.txt"
+    feed-warm feed-cold naive static feed-warm-cttl feed-warm-cttl-nopw "${gcs[@]}" <<'PY' | tee "$work/results.txt"
 import os, sys
 work, jdk, jdk25, conns, secs, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 def load(name):
@@ -206,13 +213,13 @@ w = res["feed-warm"]
 print("ratio feed-warm/static req/s: %.2f   (target >= 0.50)" % (w["rps"] / res["static"]["rps"]))
 print("ratio feed-warm/naive  req/s: %.1f   (target >= 20)" % (w["rps"] / res["naive"]["rps"]))
 print("ratio feed-cold/naive  req/s: %.1f" % (res["feed-cold"]["rps"] / res["naive"]["rps"]))
-c = res["feed-warm-cttl"]
-print("ratio feed-warm-cttl/static req/s: %.2f   (candidate TTL 5 s)" % (c["rps"] / res["static"]["rps"]))
-print("ratio feed-warm-cttl/naive  req/s: %.1f" % (c["rps"] / res["naive"]["rps"]))
-print("feed-warm-cttl p99/p50: %.1f" % (c["pct"][99] / c["pct"][50]))
+for n in ("feed-warm-cttl", "feed-warm-cttl-nopw"):
+    c = res[n]
+    print("ratio %s/static req/s: %.2f, /naive: %.1f, p99/p50: %.1f"
+          % (n, c["rps"] / res["static"]["rps"], c["rps"] / res["naive"]["rps"], c["pct"][99] / c["pct"][50]))
 print("feed-warm p99/p50: %.1f   (target < 5)" % (w["pct"][99] / w["pct"][50]))
 if any(n.startswith("gc-") for n in names):
-    print("GC comparison on the warm feed with the 5 s candidate TTL (%s):" % jdk25)
+    print("GC comparison on the warm feed with the 5 s candidate TTL, pre-warming off (%s):" % jdk25)
     for n in names:
         if n.startswith("gc-"):
             r = res[n]
@@ -220,5 +227,6 @@ if any(n.startswith("gc-") for n in names):
 PY
 python3 "$root/benchmarks/latency_chart.py" "$work/latency.svg" \
     "feed (warm)=$work/feed-warm.out" "feed (warm, candidate TTL 5 s)=$work/feed-warm-cttl.out" \
+    "feed (warm, candidate TTL, no pre-warm)=$work/feed-warm-cttl-nopw.out" \
     "feed (cold start)=$work/feed-cold.out" "naive=$work/naive.out" "static=$work/static.out"
 echo "loadtest: chart written to $work/latency.svg"

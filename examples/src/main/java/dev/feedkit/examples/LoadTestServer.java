@@ -46,7 +46,7 @@ final class LoadTestServer {
      * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID,
      * --source-memory (candidates from an InMemoryFeedStore of the same generated data, entities
      * still from PostgreSQL and Redis), --candidate-ttl SECONDS (FeedAssembler.Builder.candidateTtl,
-     * default 0).
+     * default 0), --prewarm true|false (default true).
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> o = parse(args);
@@ -67,6 +67,7 @@ final class LoadTestServer {
         FeedAssembler assembler = FeedAssembler.newBuilder().source(source).store(pg).tier(tier)
                 .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY)
                 .candidateTtl(java.time.Duration.ofSeconds(Long.parseLong(o.getOrDefault("candidate-ttl", "0"))))
+                .prewarm(Boolean.parseBoolean(o.getOrDefault("prewarm", "true")))
                 .build();
         byte[] page = typicalPage(assembler, Long.parseLong(required(o, "static-viewer")));
         DemoServer server = DemoServer.newBuilder(assembler).port(Integer.parseInt(o.getOrDefault("port", "8080")))
