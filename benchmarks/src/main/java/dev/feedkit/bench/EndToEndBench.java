@@ -110,12 +110,17 @@ public class EndToEndBench {
     }
 
     static FeedAssembler assembler(FeedSource source, EntityStore store, RedisCacheTier tier, Duration candidateTtl) {
+        return builder(source, store, tier, candidateTtl).build();
+    }
+
+    static FeedAssembler.Builder builder(FeedSource source, EntityStore store, RedisCacheTier tier,
+            Duration candidateTtl) {
         FeedAssembler.Builder b = FeedAssembler.newBuilder().source(source).store(store)
                 .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY).prewarm(false).candidateTtl(candidateTtl);
         if (tier != null) {
             b.tier(tier);
         }
-        return b.build();
+        return b;
     }
 
     /** One assembler for the whole run, warmed before measuring. */
