@@ -53,10 +53,19 @@ final class CandidateStep {
         }
     }
 
-    /** Fetches from the source and keeps the result for the request that will ask for it. */
-    void prefetch(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+    /**
+     * Fetches the page after {@code after} ahead of its request and keeps it for that request.
+     * Returns {@code false}, doing nothing, when the page is already kept: a feed whose first page
+     * is requested over and over would otherwise query the source for the second page every time.
+     */
+    boolean prefetch(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+        PageKey key = new PageKey(viewerId, after.createdAtMicros(), after.postId(), max);
+        if (prewarmed.getIfPresent(key) != null || kept != null && kept.getIfPresent(key) != null) {
+            return false;
+        }
         source.candidates(viewerId, after, max, out, deadline);
-        prewarmed.put(new PageKey(viewerId, after.createdAtMicros(), after.postId(), max), pack(out));
+        (kept != null ? kept : prewarmed).put(key, pack(out));
+        return true;
     }
 
     /** Forgets kept pages of {@code viewerId}, after a change to whom the viewer follows or blocks. */

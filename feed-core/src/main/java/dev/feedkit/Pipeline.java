@@ -138,7 +138,9 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             Deadline deadline = Deadline.after(timeout);
-            candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline);
+            if (!candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
+                return 0; // pre-warmed already and not yet asked for
+            }
             s.wanted.reset(viewer);
             PageFilter.collectKeys(s.candidates, limit, s.wanted);
             Loader.Counts counts = new Loader.Counts();

@@ -92,6 +92,21 @@ final class PrewarmTest {
         }
     }
 
+    @Test
+    void a_page_already_prewarmed_is_not_fetched_again_until_it_is_taken() throws Exception {
+        TestFeed feed = TestFeed.random(6, 20, 20);
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(feed).store(feed).build()) {
+            FeedPage first = null;
+            for (int i = 0; i < 5; i++) {
+                first = feeds.assemble(FeedRequest.newBuilder(2).limit(5).seed(1).build());
+                long jobs = i + 1;
+                waitFor(() -> feeds.prewarmStats().completed() == jobs);
+            }
+            Post last = first.items().get(first.items().size() - 1).post();
+            assertThat(feed.sourceCallsByPosition.get(new Keyset(last.createdAtMicros(), last.id()))).hasValue(1);
+        }
+    }
+
     static long nanos(double seconds) {
         return (long) (seconds * 1e9);
     }
