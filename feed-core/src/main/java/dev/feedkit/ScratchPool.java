@@ -26,8 +26,4 @@ final class ScratchPool {
         s.clear();
         free.offer(s);
     }
-
-    int idle() {
-        return free.size();
-    }
 }

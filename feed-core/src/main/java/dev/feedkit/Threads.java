@@ -1,7 +1,6 @@
 package dev.feedkit;
 
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +29,5 @@ final class Threads {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    static void shutdown(ExecutorService pool) {
-        pool.shutdown();
     }
 }
