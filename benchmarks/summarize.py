@@ -3,7 +3,8 @@
 
 usage: summarize.py [quick|full|smoke]
 Every row: what is compared, the absolute figures, the ratio, the target, and the command that
-reproduces it. Scores are JMH's mean; B/op is -prof gc's gc.alloc.rate.norm.
+reproduces it. Figures are the median of the measured iterations; B/op is -prof gc's
+gc.alloc.rate.norm.
 """
 import json
 import os
@@ -24,8 +25,14 @@ def find(name, **params):
     raise KeyError(name)
 
 
+def median(metric):
+    """The median of the measured iterations (of every fork), as the README quotes."""
+    v = sorted(x for fork in metric["rawData"] for x in fork)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def score(name, **p):
-    return find(name, **p)["primaryMetric"]["score"]
+    return median(find(name, **p)["primaryMetric"])
 
 
 def unit(name, **p):
@@ -33,7 +40,7 @@ def unit(name, **p):
 
 
 def bop(name, **p):
-    return find(name, **p)["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+    return median(find(name, **p)["secondaryMetrics"]["gc.alloc.rate.norm"])
 
 
 def fmt(x):

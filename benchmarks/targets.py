@@ -22,12 +22,18 @@ def find(name, **params):
     raise KeyError(name)
 
 
+def median(metric):
+    """The median of the measured iterations (of every fork), as the README quotes."""
+    v = sorted(x for fork in metric["rawData"] for x in fork)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def score(name, **p):
-    return find(name, **p)["primaryMetric"]["score"]
+    return median(find(name, **p)["primaryMetric"])
 
 
 def bop(name, **p):
-    return find(name, **p)["secondaryMetrics"]["gc.alloc.rate.norm"]["score"]
+    return median(find(name, **p)["secondaryMetrics"]["gc.alloc.rate.norm"])
 
 
 def wrk(name):
