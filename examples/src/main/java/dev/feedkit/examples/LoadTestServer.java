@@ -99,23 +99,6 @@ final class LoadTestServer {
         DemoData data = demoData(o);
         pg.migrate();
         log.info("loaded {}", pg.copyDemo(data));
-        vacuum(pg);
-    }
-
-    /**
-     * VACUUM ANALYZE after the bulk load, as an operator would: without it the visibility map is
-     * empty, so the keyset query's index-only scans visit the heap for every row (measured: 9-16 ms
-     * instead of 1-3 ms for one candidate query), and the planner has no statistics.
-     */
-    static void vacuum(JdbcFeedStore pg) {
-        try (java.sql.Connection c = pg.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
-            c.setAutoCommit(true);
-            for (String table : new String[] {"users", "follows", "blocks", "posts", "media", "post_tags"}) {
-                s.execute("VACUUM ANALYZE \"" + pg.schema() + "\"." + table);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("VACUUM ANALYZE of schema " + pg.schema() + " failed", e);
-        }
     }
 
     private static byte[] typicalPage(FeedAssembler assembler, long viewer) {
