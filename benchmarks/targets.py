@@ -3,29 +3,20 @@
 
 usage: targets.py [quick|full|smoke]   (reads target/jmh-<mode>.json and target/loadtest/*.out)
 """
-import json
 import os
 import re
 import sys
 
+from jmh_results import find_in, load, median
+
 here = os.path.dirname(os.path.abspath(__file__))
 mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
-results = json.load(open(os.path.join(here, "target", "jmh-%s.json" % mode)))
-text = open(os.path.join(here, "target", "jmh-%s.txt" % mode)).read()
+results, text = load(mode)
 lt = os.path.join(here, "target", "loadtest")
 
 
 def find(name, **params):
-    for r in results:
-        if r["benchmark"].endswith("." + name) and all(r.get("params", {}).get(k) == v for k, v in params.items()):
-            return r
-    raise KeyError(name)
-
-
-def median(metric):
-    """The median of the measured iterations (of every fork), as the README quotes."""
-    v = sorted(x for fork in metric["rawData"] for x in fork)
-    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+    return find_in(results, name, **params)
 
 
 def score(name, **p):

@@ -33,19 +33,19 @@ final class LoadTestRoutes {
         return exchange -> {
             try {
                 if (SheddingExecutor.isShedding()) {
-                    send(exchange, HttpError.unavailable("server is saturated; retry later"));
+                    Routes.send(exchange, HttpError.unavailable("server is saturated; retry later"));
                     return;
                 }
                 FeedRequest request = FeedQuery.parse(exchange.getRequestURI().getRawQuery());
                 ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
                 naive.write(request, body);
-                send(exchange, 200, body.toByteArray());
+                Routes.send(exchange, 200, body.toByteArray());
             } catch (InvalidRequestException e) {
-                send(exchange, HttpError.badRequest(e));
+                Routes.send(exchange, HttpError.badRequest(e));
             } catch (FeedUnavailableException e) {
-                send(exchange, HttpError.unavailable(e.getMessage()));
+                Routes.send(exchange, HttpError.unavailable(e.getMessage()));
             } catch (RuntimeException e) {
-                send(exchange, HttpError.internal());
+                Routes.send(exchange, HttpError.internal());
             } finally {
                 exchange.close();
             }
@@ -57,25 +57,10 @@ final class LoadTestRoutes {
         byte[] copy = page.clone();
         return exchange -> {
             try {
-                send(exchange, 200, copy);
+                Routes.send(exchange, 200, copy);
             } finally {
                 exchange.close();
             }
         };
-    }
-
-    private static void send(HttpExchange exchange, HttpError error) throws IOException {
-        if (error.status() == 503) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-        }
-        send(exchange, error.status(), error.body());
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 }

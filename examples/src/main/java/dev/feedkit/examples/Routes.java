@@ -95,14 +95,16 @@ final class Routes implements HttpHandler {
         send(exchange, error);
     }
 
-    private static void send(HttpExchange exchange, HttpError error) throws IOException {
+    /** Sends an error body, with {@code Retry-After} on a 503. */
+    static void send(HttpExchange exchange, HttpError error) throws IOException {
         if (error.status() == 503) {
             exchange.getResponseHeaders().set("Retry-After", "1");
         }
         send(exchange, error.status(), error.body());
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    /** Sends a complete JSON body with its length. */
+    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", JSON);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
