@@ -37,6 +37,13 @@ final class OutageTest {
         }
     }
 
+    /** Short L1 TTLs, so that pages keep reading L2 through the outage. */
+    private static FeedAssembler assembler(TestStore store, RedisCacheTier tier) {
+        return FeedAssembler.newBuilder().source(store).store(store).tier(tier)
+                .entityTtl(Duration.ofMillis(200)).relationshipTtl(Duration.ofMillis(200))
+                .negativeTtl(Duration.ofMillis(100)).build();
+    }
+
     private static RedisCacheTier tier() {
         return RedisCacheTier.newBuilder().uri(server.uri()).keyPrefix("outage:").timeout(Duration.ofMillis(50))
                 .circuitBreaker(3, Duration.ofMillis(200)).build();
@@ -46,9 +53,7 @@ final class OutageTest {
     void a_killed_and_restarted_redis_fails_no_request_and_l2_hits_resume() throws Exception {
         TestStore store = TestStore.everyoneFollowsEveryone(USERS, 5);
         try (RedisCacheTier tier = tier(); RedisCacheTier peer = tier();
-                FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).tier(tier)
-                        .entityTtl(Duration.ofMillis(200)).relationshipTtl(Duration.ofMillis(200))
-                        .negativeTtl(Duration.ofMillis(100)).build()) {
+                FeedAssembler feeds = assembler(store, tier)) {
             Load load = new Load(feeds);
             load.start(4);
             try {
@@ -76,9 +81,7 @@ final class OutageTest {
     void a_frozen_redis_fails_no_request_and_a_failed_invalidation_is_sent_again() throws Exception {
         TestStore store = TestStore.everyoneFollowsEveryone(USERS, 5);
         try (RedisCacheTier tier = tier(); RedisCacheTier peer = tier();
-                FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).tier(tier)
-                        .entityTtl(Duration.ofMillis(200)).relationshipTtl(Duration.ofMillis(200))
-                        .negativeTtl(Duration.ofMillis(100)).build()) {
+                FeedAssembler feeds = assembler(store, tier)) {
             Load load = new Load(feeds);
             load.start(4);
             try {
