@@ -3,7 +3,7 @@ package dev.feedkit.bench;
 import dev.feedkit.Author;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntitySink;

@@ -3,9 +3,9 @@ package dev.feedkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.Post;
 import dev.feedkit.json.JsonFeedWriter;
 import java.net.URLEncoder;

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntitySink;
 import dev.feedkit.EntityStore;
@@ -12,16 +11,15 @@ import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /*
  * One public type in front of package-private parts, as STYLE asks of adapters: the keyset source
- * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore), the schema runner (Migrator) and
- * the COPY loader (DemoLoader). All SQL lives in .sql resources beside these classes.
+ * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore) and the schema runner (Migrator).
+ * All SQL lives in .sql resources beside these classes. Demo data is loaded by feed-testkit's
+ * DemoLoader, not by this API.
  */
 
 /**
@@ -170,45 +168,6 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     }
 
     /**
-     * Writes {@code data} into this store's schema with {@code COPY}, in one transaction. The
-     * schema must be migrated and hold no users. Text PostgreSQL cannot store (U+0000, unpaired
-     * surrogates) is stored as U+FFFD; everything else exactly, timestamps to the microsecond.
-     *
-     * @param data the generated data set
-     * @return how many rows each table received, and how long it took
-     * @throws IllegalStateException if the schema already holds users
-     * @throws FeedUnavailableException if the database is down or a COPY fails
-     */
-    public Loaded copyDemo(DemoData data) {
-        Objects.requireNonNull(data, "data");
-        try {
-            return new DemoLoader(dataSource, quoted()).load(data);
-        } catch (SQLException e) {
-            throw Calls.unavailable("demo data COPY into " + schema, e);
-        }
-    }
-
-    /**
-     * Writes {@code data} as {@link #copyDemo(DemoData)} does if the schema holds no users yet, and
-     * otherwise leaves it as it is: a demo server calls this on every start. The schema does not
-     * record which data set it holds; name it after the data's settings (for example
-     * {@code demo_s42_u10000_p200000}) so that other settings load into another schema.
-     *
-     * @param data the generated data set
-     * @return what was written, or empty if the schema already held users
-     * @throws FeedUnavailableException if the database is down or a COPY fails
-     */
-    public Optional<Loaded> copyDemoIfEmpty(DemoData data) {
-        Objects.requireNonNull(data, "data");
-        try {
-            DemoLoader loader = new DemoLoader(dataSource, quoted());
-            return loader.isEmpty() ? Optional.of(loader.load(data)) : Optional.empty();
-        } catch (SQLException e) {
-            throw Calls.unavailable("demo data COPY into " + schema, e);
-        }
-    }
-
-    /**
      * Appends up to {@code max} candidates of the viewer's home feed after {@code after}, newest first.
      *
      * @param viewerId the viewer
@@ -264,24 +223,6 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
 
     JdbcEntityStore store() {
         return store;
-    }
-
-    /**
-     * What {@link #copyDemo(DemoData)} wrote.
-     *
-     * @param users rows in {@code users}
-     * @param follows rows in {@code follows}
-     * @param blocks rows in {@code blocks}
-     * @param posts rows in {@code posts}
-     * @param media rows in {@code media}
-     * @param tags rows in {@code post_tags}
-     * @param took how long the load took, commit included
-     */
-    public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
-
-        Loaded took(Duration total) {
-            return new Loaded(users, follows, blocks, posts, media, tags, total);
-        }
     }
 
     @Override

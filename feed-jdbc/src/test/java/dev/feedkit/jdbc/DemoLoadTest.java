@@ -1,11 +1,12 @@
 package dev.feedkit.jdbc;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.feedkit.Author;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.Post;
@@ -28,13 +29,13 @@ final class DemoLoadTest {
     private static final int POSTS = Integer.getInteger("feedkit.loadTest.posts", 20_000);
     private static TestDb db;
     private static DemoData data;
-    private static JdbcFeedStore.Loaded loaded;
+    private static DemoLoader.Loaded loaded;
 
     @BeforeAll
     static void load() {
         db = TestDb.create();
         data = DemoData.newBuilder().users(Math.max(500, POSTS / 20)).posts(POSTS).meanFollows(40).seed(3).build();
-        loaded = db.store.copyDemo(data);
+        loaded = DemoLoader.copy(db.store.dataSource(), db.store.schema(), data);
         System.out.println("DemoLoadTest: " + data + " -> " + loaded);
     }
 
@@ -88,7 +89,7 @@ final class DemoLoadTest {
             for (DemoData.User u : batch) {
                 Author a = u.toAuthor();
                 assertThat(out.findAuthor(u.id())).isEqualTo(new Author(a.id(), a.username(),
-                        PgText.storable(a.displayName()), a.avatarUrl(), a.verified()));
+                        DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()));
             }
         }
     }
@@ -164,14 +165,14 @@ final class DemoLoadTest {
 
     @Test
     void loading_into_a_schema_that_holds_users_is_refused() {
-        assertThatThrownBy(() -> db.store.copyDemo(data))
+        assertThatThrownBy(() -> DemoLoader.copy(db.store.dataSource(), db.store.schema(), data))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already holds users");
     }
 
     @Test
     void copy_if_empty_leaves_a_loaded_schema_as_it_is() {
-        assertThat(db.store.copyDemoIfEmpty(data)).isEmpty();
+        assertThat(DemoLoader.copyIfEmpty(db.store.dataSource(), db.store.schema(), data)).isEmpty();
     }
 
     private static Entities loadPosts(List<Post> batch) {
@@ -182,7 +183,7 @@ final class DemoLoadTest {
     }
 
     static Post storable(Post p) {
-        return new Post(p.id(), p.authorId(), PgText.storable(p.body()), p.createdAt(), p.deletedAt(),
+        return new Post(p.id(), p.authorId(), DemoLoader.storable(p.body()), p.createdAt(), p.deletedAt(),
                 p.likeCount(), p.replyCount(), p.media(), p.tags());
     }
 }

@@ -1,14 +1,15 @@
 package dev.feedkit.jdbc;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedkit.Author;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ final class JdbcAssemblyTest {
     @BeforeAll
     static void load() {
         db = TestDb.create();
-        db.store.copyDemo(DATA);
+        DemoLoader.copy(db.store.dataSource(), db.store.schema(), DATA);
         jdbcFeeds = FeedAssembler.newBuilder().source(db.store).store(db.store).build();
         InMemoryFeedStore memory = InMemoryFeedStore.of(DATA);
         memoryFeeds = FeedAssembler.newBuilder().source(memory).store(memory).build();
@@ -164,6 +165,6 @@ final class JdbcAssemblyTest {
     private static FeedItem storable(FeedItem i) {
         Author a = i.author();
         return new FeedItem(DemoLoadTest.storable(i.post()),
-                new Author(a.id(), a.username(), PgText.storable(a.displayName()), a.avatarUrl(), a.verified()), i.viewer());
+                new Author(a.id(), a.username(), DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()), i.viewer());
     }
 }

@@ -1,4 +1,8 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Author;
+import dev.feedkit.Media;
+import dev.feedkit.Post;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

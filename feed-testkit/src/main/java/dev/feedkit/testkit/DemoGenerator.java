@@ -1,4 +1,6 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Keyset;
 
 import java.util.Arrays;
 

@@ -1,4 +1,7 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Candidates;
+import dev.feedkit.Keyset;
 
 /*
  * Why a heap of cursors: a page is ~20 posts out of the viewer's and its followees' timelines,

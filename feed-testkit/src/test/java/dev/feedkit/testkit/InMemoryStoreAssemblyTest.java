@@ -1,4 +1,10 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedItem;
+import dev.feedkit.FeedPage;
+import dev.feedkit.FeedRequest;
+import dev.feedkit.Post;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,17 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Author;
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntitySink;
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedSource;
+import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.Keyset;
+import dev.feedkit.Media;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,9 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.Keyset;
+import dev.feedkit.Post;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

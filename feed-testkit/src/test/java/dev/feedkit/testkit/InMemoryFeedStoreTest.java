@@ -1,4 +1,11 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.Keyset;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,7 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Keyset;
+import dev.feedkit.Post;
 
 import java.util.Arrays;
 

@@ -1,4 +1,5 @@
-package dev.feedkit.jdbc;
+package dev.feedkit.testkit;
+
 
 /*
  * Why text is changed at all: PostgreSQL's text type cannot hold U+0000, and a UTF-8 database

@@ -1,4 +1,8 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Author;
+import dev.feedkit.Keyset;
+import dev.feedkit.Post;
 
 import java.time.Instant;
 import java.util.AbstractList;

@@ -1,4 +1,18 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Author;
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntitySink;
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedSource;
+import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.Keyset;
+import dev.feedkit.LongSet;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
 
 import java.time.Instant;
 import java.util.ArrayList;

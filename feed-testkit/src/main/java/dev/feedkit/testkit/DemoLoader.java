@@ -1,6 +1,5 @@
-package dev.feedkit.jdbc;
+package dev.feedkit.testkit;
 
-import dev.feedkit.DemoData;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import java.io.IOException;
@@ -21,6 +20,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -40,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL cannot hold (U+0000, unpaired surrogates) is stored as U+FFFD, see PgText.
  */
 
-/** Writes a {@link DemoData} into an empty, migrated schema with {@code COPY}. */
-final class DemoLoader {
+/**
+ * Writes a {@link DemoData} into an empty schema of the reference model (migrated with
+ * {@code JdbcFeedStore.migrate()}) with {@code COPY}. Test and demo data only: it is not part of
+ * feed-jdbc's API. Needs pgjdbc on the class path (an optional dependency of feed-testkit).
+ */
+public final class DemoLoader {
     private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
     private static final int FLUSH_CHARS = 256 * 1024;
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
@@ -49,14 +54,96 @@ final class DemoLoader {
     private final DataSource dataSource;
     private final String quotedSchema;
 
-    DemoLoader(DataSource dataSource, String quotedSchema) {
+    private DemoLoader(DataSource dataSource, String schema) {
         this.dataSource = dataSource;
-        this.quotedSchema = quotedSchema;
+        this.quotedSchema = '"' + schema.replace("\"", "\"\"") + '"';
     }
 
-    JdbcFeedStore.Loaded load(DemoData data) throws SQLException {
+    /**
+     * Writes {@code data} into {@code schema} with {@code COPY}, in one transaction. The schema must
+     * be migrated and hold no users. Text PostgreSQL cannot store (U+0000, unpaired surrogates) is
+     * stored as U+FFFD; everything else exactly, timestamps to the microsecond.
+     *
+     * @param dataSource the database
+     * @param schema the migrated, empty schema
+     * @param data the generated data set
+     * @return how many rows each table received, and how long it took
+     * @throws IllegalStateException if the schema already holds users, or a COPY fails
+     */
+    public static Loaded copy(DataSource dataSource, String schema, DemoData data) {
+        Objects.requireNonNull(data, "data");
+        try {
+            return new DemoLoader(Objects.requireNonNull(dataSource, "dataSource"), schema).load(data);
+        } catch (SQLException e) {
+            throw new IllegalStateException("demo data COPY into " + schema + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code data} as {@link #copy} does if the schema holds no users yet, and otherwise
+     * leaves it as it is: a demo server calls this on every start. The schema does not record which
+     * data set it holds; name it after the data's settings (for example
+     * {@code demo_s42_u10000_p200000}) so that other settings load into another schema.
+     *
+     * @param dataSource the database
+     * @param schema the migrated schema
+     * @param data the generated data set
+     * @return what was written, or empty if the schema already held users
+     * @throws IllegalStateException if a COPY fails
+     */
+    public static Optional<Loaded> copyIfEmpty(DataSource dataSource, String schema, DemoData data) {
+        Objects.requireNonNull(data, "data");
+        try {
+            DemoLoader loader = new DemoLoader(Objects.requireNonNull(dataSource, "dataSource"), schema);
+            return loader.isEmpty() ? Optional.of(loader.load(data)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("demo data COPY into " + schema + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the text PostgreSQL stores for {@code text}: U+0000 and unpaired surrogates become
+     * U+FFFD, everything else is kept. Tests compare what they read back against this.
+     *
+     * @param text the text, may be null
+     * @return the storable text, null for null
+     */
+    public static String storable(String text) {
+        return PgText.storable(text);
+    }
+
+    private static String bulkLoadDdl() {
+        try (InputStream in = DemoLoader.class.getResourceAsStream("bulk_load_ddl.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("bulk_load_ddl.sql is missing from the feed-testkit jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read bulk_load_ddl.sql", e);
+        }
+    }
+
+    /**
+     * What {@link #copy} wrote.
+     *
+     * @param users rows in {@code users}
+     * @param follows rows in {@code follows}
+     * @param blocks rows in {@code blocks}
+     * @param posts rows in {@code posts}
+     * @param media rows in {@code media}
+     * @param tags rows in {@code post_tags}
+     * @param took how long the load took, commit included
+     */
+    public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
+
+        Loaded took(Duration total) {
+            return new Loaded(users, follows, blocks, posts, media, tags, total);
+        }
+    }
+
+    private Loaded load(DemoData data) throws SQLException {
         long start = System.nanoTime();
-        JdbcFeedStore.Loaded counts = copyInOneTransaction(data, start);
+        Loaded counts = copyInOneTransaction(data, start);
         vacuumAnalyze();
         return counts.took(Duration.ofNanos(System.nanoTime() - start));
     }
@@ -78,14 +165,14 @@ final class DemoLoader {
         LOG.info("vacuumed and analyzed in {} ms", (System.nanoTime() - began) / 1_000_000);
     }
 
-    private JdbcFeedStore.Loaded copyInOneTransaction(DemoData data, long start) throws SQLException {
+    private Loaded copyInOneTransaction(DemoData data, long start) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 requireEmpty(c);
                 List<String> restore = dropForeignKeysAndIndexes(c);
-                JdbcFeedStore.Loaded counts = copyAll(c.unwrap(PGConnection.class).getCopyAPI(), data, start);
+                Loaded counts = copyAll(c.unwrap(PGConnection.class).getCopyAPI(), data, start);
                 long restoring = System.nanoTime();
                 execute(c, List.of("SET LOCAL maintenance_work_mem = '256MB'"));
                 execute(c, restore);
@@ -102,7 +189,7 @@ final class DemoLoader {
         }
     }
 
-    boolean isEmpty() throws SQLException {
+    private boolean isEmpty() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return !hasUsers(c);
         }
@@ -127,7 +214,7 @@ final class DemoLoader {
     private List<String> dropForeignKeysAndIndexes(Connection c) throws SQLException {
         List<String> drop = new ArrayList<>();
         List<String> restore = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(Sql.read("bulk_load_ddl.sql"))) {
+        try (PreparedStatement q = c.prepareStatement(bulkLoadDdl())) {
             q.setString(1, quotedSchema);
             q.setString(2, quotedSchema);
             try (ResultSet rs = q.executeQuery()) {
@@ -149,7 +236,7 @@ final class DemoLoader {
         }
     }
 
-    private JdbcFeedStore.Loaded copyAll(CopyManager copy, DemoData data, long start) throws SQLException {
+    private Loaded copyAll(CopyManager copy, DemoData data, long start) throws SQLException {
         long users = copyUsers(copy, data.users());
         long follows = copyEdges(copy, "follows (follower_id, followee_id, created_at)", data.follows());
         long blocks = copyEdges(copy, "blocks (blocker_id, blocked_id, created_at)", data.blocks());
@@ -159,7 +246,7 @@ final class DemoLoader {
         } catch (IOException e) {
             throw new SQLException("cannot spool media and tags rows to a temporary file: " + e.getMessage(), "58030", e);
         }
-        return new JdbcFeedStore.Loaded(users, follows, blocks, posts[0], posts[1], posts[2],
+        return new Loaded(users, follows, blocks, posts[0], posts[1], posts[2],
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

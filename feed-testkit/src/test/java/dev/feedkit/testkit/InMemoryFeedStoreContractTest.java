@@ -1,4 +1,7 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.EntityStore;
+import dev.feedkit.FeedSource;
 
 /** Runs the SPI contract against {@link InMemoryFeedStore}. */
 final class InMemoryFeedStoreContractTest extends FeedStoreContract {

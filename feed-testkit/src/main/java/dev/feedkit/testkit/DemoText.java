@@ -1,4 +1,6 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Media;
 
 import java.util.Arrays;
 import java.util.List;

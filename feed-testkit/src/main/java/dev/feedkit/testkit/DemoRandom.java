@@ -1,4 +1,5 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
 
 /**
  * SplitMix64, written out so that demo data never depends on the JDK's choice of algorithm.

@@ -1,4 +1,8 @@
-package dev.feedkit;
+package dev.feedkit.testkit;
+
+import dev.feedkit.Keyset;
+import dev.feedkit.Post;
+import dev.feedkit.Relationship;
 
 import java.util.ArrayList;
 import java.util.Comparator;
