@@ -36,20 +36,21 @@ final class Pipeline {
     record Result(FeedPage page, FeedStats stats) {
     }
 
-    Pipeline(FeedAssembler.Builder b) {
-        this.cursors = new CursorCodec(b.cursorKey);
-        this.candidates = new CandidateStep(b.source, b.relationshipTtl.dividedBy(2), b.candidateTtl);
-        this.forks = Threads.boundedPool("feedkit-load", b.asyncThreads, 64);
-        CaffeineTier l1 = new CaffeineTier(b.l1MaximumWeight, new Ttl(b.entityTtl, b.relationshipTtl, b.negativeTtl));
-        this.loader = new Loader(l1, b.tiers, b.store, new InvalidationLog(b.timeout.multipliedBy(10).plusSeconds(30)), forks);
-        this.scratch = new ScratchPool(b.scratchPoolSize);
-        this.ranker = b.ranker;
-        this.listeners = List.copyOf(b.listeners);
-        this.timeout = b.timeout;
-        this.prewarmer = b.prewarm
-                ? new Prewarmer(b.prewarmThreads, b.prewarmQueue, b.prewarmMaxTtlMultiplier, this::prewarm, listeners)
+    Pipeline(FeedConfig c) {
+        this.cursors = new CursorCodec(c.cursorKey());
+        this.candidates = new CandidateStep(c.source(), c.relationshipTtl().dividedBy(2), c.candidateTtl());
+        this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
+        CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()));
+        InvalidationLog invalidations = new InvalidationLog(c.timeout().multipliedBy(10).plusSeconds(30));
+        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks);
+        this.scratch = new ScratchPool(c.scratchPoolSize());
+        this.ranker = c.ranker();
+        this.listeners = c.listeners();
+        this.timeout = c.timeout();
+        this.prewarmer = c.prewarm()
+                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners)
                 : null;
-        for (CacheTier tier : b.tiers) {
+        for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
         }
     }
@@ -103,8 +104,9 @@ final class Pipeline {
         invalidate(key, false);
     }
 
-    FeedAssembler.PrewarmStats prewarmStats() {
-        return prewarmer == null ? new FeedAssembler.PrewarmStats(0, 0, 0, 1) : prewarmer.stats();
+    /** @return the pre-warmer, or null when pre-warming is off */
+    Prewarmer prewarmer() {
+        return prewarmer;
     }
 
     void close() {

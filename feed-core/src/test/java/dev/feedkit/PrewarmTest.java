@@ -45,10 +45,10 @@ final class PrewarmTest {
                 p.submit(3, Keyset.START, 20);          // dropped
             }
             assertThat(dropped).containsExactly(2, 4, 8, 8, 8);
-            assertThat(p.stats().dropped()).isEqualTo(5);
+            assertThat(p.dropped()).isEqualTo(5);
             assertThat(p.ttlMultiplier()).isEqualTo(8);
             release.countDown();
-            waitFor(() -> p.stats().completed() == 1);
+            waitFor(() -> p.completed() == 1);
             // The queued job ran after the drops (and a failed job) and got the grown multiplier.
             assertThat(multipliers).containsExactly(1, 8);
             assertThat(p.ttlMultiplier()).isEqualTo(1);
