@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end through {@link FeedAssembler} over PostgreSQL: walking a viewer's feed returns exactly
- * what an independent SQL reading of SPEC returns, and page for page what the same assembler over
+ * what an independent SQL reading of docs/CONTRACT.md returns, and page for page what the same assembler over
  * the in-memory store returns for the same data.
  */
 final class JdbcAssemblyTest {
     private static final DemoData DATA = DemoData.newBuilder().users(1_500).posts(30_000).meanFollows(40).seed(42).build();
-    /** SPEC's feed semantics written plainly, with no keyset, LATERAL or index in mind. */
-    private static final String SPEC_FEED = """
+    /** The feed semantics of docs/CONTRACT.md written plainly, with no keyset, LATERAL or index in mind. */
+    private static final String CONTRACT_FEED = """
             SELECT p.id FROM %1$s.posts p
             WHERE p.deleted_at IS NULL
               AND (p.author_id = ? OR p.author_id IN (SELECT followee_id FROM %1$s.follows WHERE follower_id = ?))
@@ -96,7 +96,7 @@ final class JdbcAssemblyTest {
     private static List<Long> specFeed(long viewer) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement(String.format(SPEC_FEED, '"' + db.schema + '"'))) {
+                PreparedStatement ps = c.prepareStatement(String.format(CONTRACT_FEED, '"' + db.schema + '"'))) {
             for (int i = 1; i <= 4; i++) {
                 ps.setLong(i, viewer);
             }

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The feed semantics of SPEC, computed by brute force straight from a {@link DemoData}'s lists:
+ * The feed semantics of docs/CONTRACT.md (Feed semantics), computed by brute force straight from a {@link DemoData}'s lists:
  * filter every post, then sort. Deliberately shares no code with any store, so that stores are
  * checked against an independent reading of the rules. Thread-safe.
  */

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link FeedSource} and {@link EntityStore} pair must meet, checked item by
- * item against {@link FeedOracle}'s brute-force reading of SPEC over one {@link DemoData} set.
+ * item against {@link FeedOracle}'s brute-force reading of docs/CONTRACT.md over one {@link DemoData} set.
  *
  * <p>To run it against another implementation, extend it, load {@link #standardData()} (or any
  * data set) into the implementation once, for example in a {@code @BeforeAll} method (the class

@@ -4,7 +4,7 @@ package dev.feedkit.testkit;
 /*
  * Why text is changed at all: PostgreSQL's text type cannot hold U+0000, and a UTF-8 database
  * cannot hold an unpaired surrogate (it has no UTF-8 encoding). Both become U+FFFD, the same
- * replacement SPEC's JSON output makes for unpaired surrogates, so a page read back from
+ * replacement the JSON output makes (docs/CONTRACT.md, JSON shape) for unpaired surrogates, so a page read back from
  * PostgreSQL shows what the JSON writer would have shown. Everything else is stored exactly.
  */
 
