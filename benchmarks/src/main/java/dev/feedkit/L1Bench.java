@@ -3,6 +3,7 @@ package dev.feedkit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.feedkit.bench.BenchPages;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,8 @@ public class L1Bench {
     public void setUp() {
         FeedPage page = BenchPages.page(20);
         long viewer = 7;
-        l1 = new CaffeineTier(64L << 20, new Ttl(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(5)));
+        l1 = new CaffeineTier(64L << 20, new Ttl(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(5)),
+                Ticker.systemTicker());
         raw = Caffeine.newBuilder().maximumSize(100_000).build();
         rawLikeL1 = Caffeine.newBuilder().maximumWeight(64L << 20).weigher(CaffeineTier::weigh)
                 .expireAfter(Expiry.creating((Long k, Object v) -> Duration.ofMinutes(5))).build();

@@ -2,6 +2,7 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /*
  * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes. Each put
@@ -10,7 +11,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * measured Caffeine's variable expiry at ~57 ns per hit (a clock read and timer-wheel upkeep per
  * read) against ~6 ns for a plain bounded cache with the deadline in the value. An expired entry
  * reads as a miss and is replaced by the load that follows; one that is never read again leaves
- * through the weight bound like any cold entry.
+ * through the weight bound like any cold entry. The clock is the assembler's Ticker (the cache itself
+ * has no expiry, so Caffeine never reads it).
  *
  * Hit path without allocation: lookups use a reusable mutable Probe whose equals/hashCode match
  * the stored Key, the way a HashMap lookup works with any equal object. Caffeine uses the lookup
@@ -35,9 +37,11 @@ final class CaffeineTier implements CacheTier {
 
     private final Cache<Key, Entry> cache;
     private final Ttl ttl;
+    private final Ticker ticker;
 
-    CaffeineTier(long maximumWeight, Ttl ttl) {
+    CaffeineTier(long maximumWeight, Ttl ttl, Ticker ticker) {
         this.ttl = ttl;
+        this.ticker = ticker;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maximumWeight)
                 .weigher((Key k, Entry e) -> weigh(k, e.value))
@@ -47,7 +51,7 @@ final class CaffeineTier implements CacheTier {
     @Override
     public void getAll(EntityKeys keys, EntitySink hits) {
         Probe probe = new Probe();
-        long now = System.nanoTime();
+        long now = ticker.read();
         LongSet posts = keys.posts();
         for (int i = 0; i < posts.size(); i++) {
             Object v = live(cache.getIfPresent(probe.set(POST, posts.get(i), 0)), now);
@@ -110,13 +114,13 @@ final class CaffeineTier implements CacheTier {
 
     /** Returns whether L1 holds a live entry for {@code key}, for tests. */
     boolean contains(CacheKey key) {
-        return live(cache.getIfPresent(keyOf(key)), System.nanoTime()) != null;
+        return live(cache.getIfPresent(keyOf(key)), ticker.read()) != null;
     }
 
     /** Returns the remaining lifetime of {@code key} in nanoseconds, or -1, for tests. */
     long expiresInNanos(CacheKey key) {
         Entry e = cache.getIfPresent(keyOf(key));
-        return e == null ? -1 : e.expiresAt - System.nanoTime();
+        return e == null ? -1 : e.expiresAt - ticker.read();
     }
 
     long estimatedSize() {
@@ -129,7 +133,7 @@ final class CaffeineTier implements CacheTier {
 
     private void put(Key key, Object value, long ttlNanos) {
         // Compared as a difference (expiresAt - now > 0), so even a saturated TTL cannot wrap.
-        cache.put(key, new Entry(value, System.nanoTime() + ttlNanos));
+        cache.put(key, new Entry(value, ticker.read() + ttlNanos));
     }
 
     private static Key keyOf(CacheKey key) {
@@ -194,7 +198,7 @@ final class CaffeineTier implements CacheTier {
         }
     }
 
-    /** A cached value and the {@link System#nanoTime()} at which it expires. */
+    /** A cached value and the {@link Ticker#read()} at which it expires. */
     static final class Entry {
         final Object value;
         final long expiresAt;

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,9 @@ import java.util.concurrent.ExecutorService;
  * {@link Builder#tier(CacheTier)}, then the store; concurrent misses of one key are loaded once.
  * After each page with a successor, a bounded pool pre-warms the next page. {@link #close()} stops
  * the assembler's own threads; the source, store, tiers and writer belong to the host.
+ *
+ * <p>Everything that depends on time (page deadlines, L1 and candidate TTLs, the invalidation
+ * log, the step timings in {@link FeedStats}) reads one clock, {@link Builder#ticker(Ticker)}.
  */
 public final class FeedAssembler implements AutoCloseable {
     private final Pipeline pipeline;
@@ -96,9 +100,10 @@ public final class FeedAssembler implements AutoCloseable {
             throw new IllegalStateException("no FeedWriter configured; set FeedAssembler.Builder.writer(..)");
         }
         Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
-        long start = System.nanoTime();
+        Ticker ticker = pipeline.ticker();
+        long start = ticker.read();
         writer.write(result.page(), out);
-        pipeline.report(result.stats().withWriteNanos(System.nanoTime() - start));
+        pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
     }
 
     /** @return the media type of {@link #write}'s output */
@@ -194,6 +199,7 @@ public final class FeedAssembler implements AutoCloseable {
         private int asyncQueue = UNSET;
         private int scratchPoolSize = UNSET;
         private byte[] cursorKey;
+        private Ticker ticker;
 
         Builder() {
         }
@@ -459,6 +465,27 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
+         * Sets the clock that every time-dependent part of the assembler reads: page deadlines
+         * (the {@link Deadline} handed to the source and store), L1 TTLs, the candidate TTL and the
+         * pre-warmed candidates' lifetime, the invalidation log, and the step timings in
+         * {@link FeedStats}. Default {@link Ticker#systemTicker()} ({@link System#nanoTime()}).
+         *
+         * <p>Meant for tests: with a fake ticker, an entry expires or a deadline passes exactly when
+         * the test advances it, and the timings are what the test advanced. Waits that block a thread
+         * (joining single-flight loads, a store's statement timeout) still take real time, as much
+         * as the ticker says is left. Give a shared tier such as {@code RedisCacheTier} the same
+         * ticker.
+         *
+         * @param ticker a monotonic clock in nanoseconds, thread-safe
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            once("ticker", this.ticker);
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
          * Builds the assembler and starts its pools.
          *
          * @return the assembler
@@ -490,7 +517,7 @@ public final class FeedAssembler implements AutoCloseable {
                     or(candidateTtl, Duration.ZERO), or(prewarm, Boolean.TRUE),
                     or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
-                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY);
+                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()));
         }
 
         private static final byte[] DEFAULT_CURSOR_KEY =

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,5 +30,6 @@ record FeedConfig(
         int asyncThreads,
         int asyncQueue,
         int scratchPoolSize,
-        byte[] cursorKey) {
+        byte[] cursorKey,
+        Ticker ticker) {
 }

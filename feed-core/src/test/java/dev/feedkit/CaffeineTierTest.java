@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 final class CaffeineTierTest {
     private static final Ttl TTL = new Ttl(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(5));
+    private final FakeTicker ticker = new FakeTicker();
 
     @Test
     void absent_entities_are_cached_as_absent_with_the_short_negative_ttl() {
-        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
         Entities loaded = new Entities();
         loaded.reset(1);
         loaded.absentPost(77);
@@ -27,24 +28,22 @@ final class CaffeineTierTest {
         assertThat(hits.absentAuthors().contains(88)).isTrue();
         assertThat(hits.findPost(77)).isNull();
         // the pre-warm multiplier never stretches absence
-        assertThat(l1.expiresInNanos(CacheKey.post(77))).isBetween(PrewarmTest.nanos(4.5) - 1_000_000_000L, PrewarmTest.nanos(5.5));
+        assertThat(l1.expiresInNanos(CacheKey.post(77))).isBetween(PrewarmTest.nanos(4.5), PrewarmTest.nanos(5.5));
     }
 
     @Test
     void ttls_are_jittered_within_ten_percent_so_entries_do_not_expire_together() {
-        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
         Entities loaded = new Entities();
         loaded.reset(1);
         for (long id = 1; id <= 200; id++) {
             loaded.post(post(id, "x"));
         }
-        long before = System.nanoTime();
         l1.putAll(loaded, 1);
         Set<Long> seconds = new HashSet<>();
         for (long id = 1; id <= 200; id++) {
             long ttl = l1.expiresInNanos(CacheKey.post(id));
-            long elapsed = System.nanoTime() - before; // the remaining TTL shrinks while we read it
-            assertThat(ttl).isBetween(PrewarmTest.nanos(270) - elapsed, PrewarmTest.nanos(330));
+            assertThat(ttl).isBetween(PrewarmTest.nanos(270), PrewarmTest.nanos(330));
             seconds.add(ttl / 1_000_000_000L);
         }
         assertThat(seconds).as("distinct whole-second expiries").hasSizeGreaterThan(20);
@@ -52,7 +51,7 @@ final class CaffeineTierTest {
 
     @Test
     void the_cache_is_bounded_by_estimated_bytes() {
-        CaffeineTier l1 = new CaffeineTier(1 << 20, TTL);
+        CaffeineTier l1 = new CaffeineTier(1 << 20, TTL, ticker);
         String body = "y".repeat(10_000); // ~20 KB each
         for (long id = 1; id <= 500; id++) {
             Entities loaded = new Entities();
@@ -66,7 +65,7 @@ final class CaffeineTierTest {
 
     @Test
     void a_hit_returns_the_cached_instance_for_each_kind() {
-        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
         Entities loaded = new Entities();
         loaded.reset(5);
         Post p = post(1, "a");
@@ -88,30 +87,55 @@ final class CaffeineTierTest {
     }
 
     @Test
-    void an_expired_entry_reads_as_a_miss() throws InterruptedException {
-        CaffeineTier l1 = new CaffeineTier(1 << 24, new Ttl(Duration.ofMillis(30), Duration.ofMillis(30), Duration.ofMillis(30)));
+    void an_expired_entry_reads_as_a_miss() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, new Ttl(Duration.ofMillis(30), Duration.ofMillis(30), Duration.ofMillis(30)),
+                ticker);
         Entities loaded = new Entities();
         loaded.reset(1);
         loaded.post(post(1, "x"));
         loaded.absentAuthor(2);
         loaded.relationship(3, Relationship.NONE);
         l1.putAll(loaded, 1);
-        assertThat(l1.contains(CacheKey.post(1))).isTrue();
-        Thread.sleep(60);
-        Entities hits = new Entities();
-        hits.reset(1);
-        l1.getAll(EntityKeys.of(1, new long[] {1}, new long[] {2, 3}), hits);
+        ticker.advance(Duration.ofMillis(26)); // jitter: each TTL is 27..33 ms
+        Entities before = read(l1, 1, new long[] {1}, new long[] {2, 3});
+        assertThat(before.findPost(1)).as("post before expiry").isNotNull();
+        assertThat(before.absentAuthors().contains(2)).as("absence before expiry").isTrue();
+        assertThat(before.findRelationship(3)).as("relationship before expiry").isNotNull();
+        ticker.advance(Duration.ofMillis(8));
+        Entities hits = read(l1, 1, new long[] {1}, new long[] {2, 3});
         assertThat(hits.isEmpty()).as("hits after expiry: %s", hits).isTrue();
     }
 
     @Test
+    void an_entry_is_live_until_the_nanosecond_its_ttl_runs_out() {
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
+        Entities loaded = new Entities();
+        loaded.reset(1);
+        loaded.post(post(1, "x"));
+        l1.putAll(loaded, 1);
+        long ttl = l1.expiresInNanos(CacheKey.post(1));
+        ticker.advanceNanos(ttl - 1);
+        assertThat(read(l1, 1, new long[] {1}, new long[0]).findPost(1)).as("1 ns before expiry").isNotNull();
+        ticker.advanceNanos(1);
+        assertThat(read(l1, 1, new long[] {1}, new long[0]).findPost(1)).as("at expiry").isNull();
+        assertThat(l1.contains(CacheKey.post(1))).isFalse();
+    }
+
+    @Test
     void a_saturated_ttl_never_expires() {
-        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL);
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
         Entities loaded = new Entities();
         loaded.reset(1);
         loaded.post(post(1, "x"));
         l1.putAll(loaded, Integer.MAX_VALUE);
         assertThat(l1.contains(CacheKey.post(1))).isTrue();
+    }
+
+    private static Entities read(CaffeineTier l1, long viewer, long[] posts, long[] authors) {
+        Entities hits = new Entities();
+        hits.reset(viewer);
+        l1.getAll(EntityKeys.of(viewer, posts, authors), hits);
+        return hits;
     }
 
     static Post post(long id, String body) {

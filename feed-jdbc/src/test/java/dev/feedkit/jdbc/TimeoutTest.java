@@ -10,6 +10,7 @@ import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
+import dev.feedkit.testkit.FakeTicker;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -24,6 +25,12 @@ import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 
+/*
+ * These tests keep the real clock on purpose: what they check is that PostgreSQL, pgjdbc and the
+ * network give up in time (statement timeouts, cancel requests, socket timeouts), and those run on
+ * the server's and the JDK's clocks, which no ticker moves. Only the deadline that has passed before
+ * any query runs is checked on a fake ticker.
+ */
 final class TimeoutTest {
     private static TestDb db;
 
@@ -147,9 +154,10 @@ final class TimeoutTest {
     }
 
     @Test
-    void an_expired_deadline_fails_before_any_query() throws Exception {
-        Deadline passed = Deadline.after(Duration.ofNanos(1));
-        Thread.sleep(2);
+    void an_expired_deadline_fails_before_any_query() {
+        FakeTicker ticker = new FakeTicker();
+        Deadline passed = Deadline.after(Duration.ofMillis(300), ticker);
+        ticker.advance(Duration.ofMillis(300));
         assertThatThrownBy(() -> db.store.candidates(1, Keyset.START, 21, new Candidates(), passed))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("deadline passed before the query ran");

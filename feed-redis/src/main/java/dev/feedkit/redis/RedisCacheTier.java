@@ -1,5 +1,6 @@
 package dev.feedkit.redis;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.feedkit.Author;
 import dev.feedkit.CacheKey;
 import dev.feedkit.CacheTier;
@@ -66,6 +67,8 @@ import org.slf4j.LoggerFactory;
  *   hits at once and putAll drops its batch. Lettuce reconnects and resubscribes by itself.
  * - Bad values: a value of an unknown version or that fails to decode is a miss, logged at most
  *   once a minute; the store's answer is then put and overwrites it.
+ * - Time: the breaker's cool-down, the age of queued writes, every wait's deadline and the log rate
+ *   limits read one Ticker (Builder.ticker), so tests can pass time without sleeping.
  */
 
 /**
@@ -99,8 +102,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Writer writer;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final List<Consumer<CacheKey>> peers = new CopyOnWriteArrayList<>();
-    private final RateLimitedLog decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
-    private final RateLimitedLog readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final Ticker ticker;
+    private final RateLimitedLog decodeFailuresLog;
+    private final RateLimitedLog readFailuresLog;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder skipped = new LongAdder();
@@ -112,21 +116,25 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final LongAdder invalidationsLost = new LongAdder();
-    private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog lostLog;
     private volatile boolean closed;
 
     private RedisCacheTier(Builder b, Backend backend, ClientResources ownedResources) {
         this.backend = backend;
         this.ownedResources = ownedResources;
+        this.ticker = b.ticker;
+        this.decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
+        this.readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
+        this.lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
         this.keys = new RedisKeys(b.keyPrefix);
         this.channel = (b.channel != null ? b.channel : b.keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
         this.timeoutNanos = b.timeout.toNanos();
         this.tombstoneMillis = Commands.ascii(b.tombstoneTtl.toMillis());
         this.ttls = new WriteBatch.Ttls(b.entityTtl.toMillis(), b.relationshipTtl.toMillis(), b.absentTtl.toMillis());
-        this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos());
+        this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos(), ticker);
         long writeWait = writeWaitNanos(b.timeout);
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
-                this::retryInvalidations);
+                this::retryInvalidations, ticker);
         try {
             backend.subscribe(channel, this::onMessage);
             warmUp();
@@ -184,7 +192,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     }
 
     private boolean read(byte[][] redisKeys, byte[][] values, long waitNanos) {
-        long deadline = System.nanoTime() + waitNanos;
+        long deadline = ticker.read() + waitNanos;
         List<Backend.Route> routes = backend.route(redisKeys);
         List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent = new ArrayList<>();
         List<int[]> groups = new ArrayList<>();
@@ -195,7 +203,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
         boolean ok = true;
         for (int g = 0; g < sent.size(); g++) {
-            List<KeyValue<byte[], byte[]>> answer = await(sent.get(g), deadline, readFailuresLog);
+            List<KeyValue<byte[], byte[]>> answer = await(sent.get(g), deadline, ticker, readFailuresLog);
             ok &= answer != null && collect(answer, groups.get(g), values);
         }
         return ok;
@@ -204,7 +212,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private boolean send(Backend.Route route, byte[][] redisKeys, long deadline,
             List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent, List<int[]> groups) {
         StatefulRedisConnection<byte[], byte[]> connection =
-                await(route.connection().toCompletableFuture(), deadline, readFailuresLog);
+                await(route.connection().toCompletableFuture(), deadline, ticker, readFailuresLog);
         if (connection == null) {
             return false;
         }
@@ -277,10 +285,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
     }
 
-    /** Waits for {@code future} until {@code deadline}; null on failure or timeout (logged, rate-limited). */
-    static <T> T await(CompletableFuture<T> future, long deadline, RateLimitedLog log) {
+    /**
+     * Waits for {@code future} until {@code deadline} on {@code ticker} (the wait itself takes real
+     * time: what the ticker says is left); null on failure or timeout (logged, rate-limited).
+     */
+    static <T> T await(CompletableFuture<T> future, long deadline, Ticker ticker, RateLimitedLog log) {
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -307,7 +318,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         if (loaded.isEmpty() || closed) {
             return;
         }
-        WriteBatch batch = WriteBatch.copy(loaded, keys, ttls, Math.max(1, ttlMultiplier));
+        WriteBatch batch = WriteBatch.copy(loaded, keys, ttls, Math.max(1, ttlMultiplier), ticker.read());
         if (breaker.isOpen()) {
             writer.dropped.add(batch.keys.length);
             return;
@@ -340,7 +351,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         byte[] valueKey = keys.of(key);
         RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
                 new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
-        if (await(f.toCompletableFuture(), System.nanoTime() + writeWaitNanos(Duration.ofNanos(timeoutNanos)),
+        if (await(f.toCompletableFuture(), ticker.read() + writeWaitNanos(Duration.ofNanos(timeoutNanos)), ticker,
                 readFailuresLog) == null) {
             failures.increment();
             return false;
@@ -527,6 +538,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         private int breakerFailures = 5;
         private Duration breakerCoolDown = Duration.ofSeconds(1);
         private int writeQueue = 1024;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
         }
@@ -734,6 +746,23 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
                 throw new IllegalArgumentException("writeQueue must be between 1 and 1048576 batches, was " + batches);
             }
             this.writeQueue = batches;
+            return this;
+        }
+
+        /**
+         * Sets the clock the tier reads: the circuit breaker's cool-down, the age at which a
+         * queued write is dropped, the deadline of each call to Redis and the rate of repeated
+         * warnings. Default {@link Ticker#systemTicker()} ({@link System#nanoTime()}). Meant for
+         * tests, with the same fake ticker as the assembler ({@code FeedAssembler.Builder.ticker}):
+         * time passes for the tier exactly when the test advances it. A call to Redis still waits
+         * in real time, as long as the ticker says is left; the TTLs of values and tombstones are
+         * kept by the Redis server on its own clock.
+         *
+         * @param ticker a monotonic clock in nanoseconds, thread-safe
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

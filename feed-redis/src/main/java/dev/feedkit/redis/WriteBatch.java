@@ -8,21 +8,23 @@ import java.util.concurrent.ThreadLocalRandom;
  * the immutable entities (encoded later, off the request's path) and jittered TTLs.
  */
 final class WriteBatch {
-    final long createdNanos = System.nanoTime();
+    /** When the batch was copied, on the tier's ticker. */
+    final long createdNanos;
     final byte[][] keys;
     final Object[] values;
     final long[] ttlMillis;
 
-    private WriteBatch(int size) {
+    private WriteBatch(int size, long createdNanos) {
+        this.createdNanos = createdNanos;
         keys = new byte[size][];
         values = new Object[size];
         ttlMillis = new long[size];
     }
 
-    static WriteBatch copy(Entities loaded, RedisKeys k, Ttls ttls, int multiplier) {
+    static WriteBatch copy(Entities loaded, RedisKeys k, Ttls ttls, int multiplier, long createdNanos) {
         int size = loaded.postCount() + loaded.authorCount() + loaded.relationshipCount()
                 + loaded.absentPosts().size() + loaded.absentAuthors().size();
-        WriteBatch b = new WriteBatch(size);
+        WriteBatch b = new WriteBatch(size, createdNanos);
         int n = 0;
         for (int i = 0; i < loaded.postCount(); i++) {
             n = b.set(n, k.post(loaded.postAt(i).id()), loaded.postAt(i), ttls.entityMillis, multiplier);

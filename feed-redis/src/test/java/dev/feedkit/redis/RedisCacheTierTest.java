@@ -10,6 +10,7 @@ import dev.feedkit.EntityKeys;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
+import dev.feedkit.testkit.FakeTicker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -242,6 +243,49 @@ final class RedisCacheTierTest {
         Entities hits = read(tier, 5, new long[] {701, 702}, new long[0]);
         assertThat(hits.findPost(701)).isNull();
         assertThat(hits.findPost(702)).isEqualTo(post(702, "fine"));
+    }
+
+    @Test
+    void a_queued_write_older_than_the_tombstone_allows_is_dropped_instead_of_written() {
+        FakeTicker ticker = new FakeTicker();
+        try (RedisCacheTier aged = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
+                .timeout(Duration.ofMillis(200)).tombstoneTtl(Duration.ofSeconds(5)).ticker(ticker).build()) {
+            CountDownLatch release = aged.writer().hold();
+            Entities b = batch(5);
+            b.post(post(901, "queued before the tombstone could have expired"));
+            aged.putAll(b, 1);
+            awaitTrue(() -> aged.writer().queued() == 0, Duration.ofSeconds(5));
+
+            // The tombstone TTL minus twice the write wait (4 x 200 ms): a batch this old may be
+            // older than a tombstone that has since expired in Redis.
+            ticker.advance(Duration.ofSeconds(5).minus(Duration.ofMillis(1600)).plusNanos(1));
+            release.countDown();
+            awaitTrue(() -> aged.stats().written() + aged.stats().dropped() > 0, Duration.ofSeconds(5));
+
+            assertThat(aged.stats().dropped()).isEqualTo(1);
+            assertThat(aged.stats().written()).isZero();
+            assertThat(redis().exists(bytes(PREFIX + "{p:901}"))).isZero();
+        }
+    }
+
+    @Test
+    void a_queued_write_just_young_enough_is_written() {
+        FakeTicker ticker = new FakeTicker();
+        try (RedisCacheTier aged = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
+                .timeout(Duration.ofMillis(200)).tombstoneTtl(Duration.ofSeconds(5)).ticker(ticker).build()) {
+            CountDownLatch release = aged.writer().hold();
+            Entities b = batch(5);
+            b.post(post(902, "young enough"));
+            aged.putAll(b, 1);
+            awaitTrue(() -> aged.writer().queued() == 0, Duration.ofSeconds(5));
+
+            ticker.advance(Duration.ofSeconds(5).minus(Duration.ofMillis(1600)));
+            release.countDown();
+            awaitTrue(() -> aged.stats().written() + aged.stats().dropped() > 0, Duration.ofSeconds(5));
+
+            assertThat(aged.stats().written()).isEqualTo(1);
+            assertThat(redis().exists(bytes(PREFIX + "{p:902}"))).isEqualTo(1);
+        }
     }
 
     @Test
