@@ -2,6 +2,7 @@ package dev.feedkit.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.feedkit.AuthorPostSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
 import dev.feedkit.EntityKeys;
@@ -9,6 +10,7 @@ import dev.feedkit.EntitySink;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.FollowerSource;
 import dev.feedkit.Keyset;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -25,7 +27,8 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL source of truth of a feed: a {@link FeedSource} (keyset candidates) and an
  * {@link EntityStore} (every cache miss of a page in one round trip) over one {@link DataSource}
- * and one schema, plus the schema itself ({@link #migrate()}).
+ * and one schema, plus the schema itself ({@link #migrate()}); for fan-out on write also a
+ * {@link FollowerSource} and an {@link AuthorPostSource}.
  *
  * <pre>{@code
  * JdbcFeedStore pg = JdbcFeedStore.fromUrl("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
@@ -37,7 +40,8 @@ import javax.sql.DataSource;
  * Statement timeouts follow the request's {@link Deadline}; a timeout, or the database being
  * down, is thrown as {@link FeedUnavailableException} with the {@link SQLException} as cause.
  */
-public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseable {
+public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSource, AuthorPostSource,
+        AutoCloseable {
     /** The schema used when none is given. */
     public static final String DEFAULT_SCHEMA = "public";
     /** The pool size of {@link #fromUrl(String)}. */
@@ -59,6 +63,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     private final boolean ownsPool;
     private final JdbcFeedSource source;
     private final JdbcEntityStore store;
+    private final JdbcFollowers followers;
 
     private JdbcFeedStore(DataSource dataSource, String schema, boolean ownsPool) {
         this.dataSource = dataSource;
@@ -67,6 +72,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
         String quoted = '"' + schema + '"';
         this.source = new JdbcFeedSource(dataSource, quoted);
         this.store = new JdbcEntityStore(dataSource, quoted);
+        this.followers = new JdbcFollowers(dataSource, quoted);
     }
 
     /**
@@ -193,6 +199,53 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     @Override
     public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
         store.load(keys, sink, deadline);
+    }
+
+    /**
+     * Reads one batch of an author's followers in ascending id order, from the
+     * {@code follows(followee_id, follower_id)} index.
+     *
+     * @param authorId the author
+     * @param afterId the follower id to continue after; {@code -1} to start
+     * @param out receives the follower ids; its length is the batch size
+     * @param deadline bounds the query
+     * @return how many ids were written to {@code out}
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public int followers(long authorId, long afterId, long[] out, Deadline deadline) {
+        return followers.followers(authorId, afterId, out, deadline);
+    }
+
+    /**
+     * Counts an author's followers up to {@code atMost}, reading at most that many index entries.
+     *
+     * @param authorId the author
+     * @param atMost where to stop counting, at least 1
+     * @param deadline bounds the query
+     * @return the count, at most {@code atMost}
+     * @throws IllegalArgumentException if {@code atMost} is less than 1
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public long followerCount(long authorId, long atMost, Deadline deadline) {
+        return followers.followerCount(authorId, atMost, deadline);
+    }
+
+    /**
+     * Appends one keyset page of an author's live posts, newest first, from the keyset index.
+     *
+     * @param authorId the author
+     * @param after the keyset position to continue after
+     * @param max the most posts to append, at least 1
+     * @param out the buffer to append to
+     * @param deadline bounds the query
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public void authorPosts(long authorId, Keyset after, int max, Candidates out, Deadline deadline) {
+        followers.authorPosts(authorId, after, max, out, deadline);
     }
 
     /** @return the schema this store reads */

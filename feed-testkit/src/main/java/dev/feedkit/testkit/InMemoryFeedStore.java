@@ -1,6 +1,7 @@
 package dev.feedkit.testkit;
 
 import dev.feedkit.Author;
+import dev.feedkit.AuthorPostSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
 import dev.feedkit.EntityKeys;
@@ -9,6 +10,7 @@ import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.FollowerSource;
 import dev.feedkit.Keyset;
 import dev.feedkit.LongSet;
 import dev.feedkit.Post;
@@ -36,8 +38,9 @@ import java.util.function.BiFunction;
  */
 
 /**
- * A thread-safe, in-memory {@link FeedSource} and {@link EntityStore}: the store of the demo
- * server when no database is configured, and the reference implementation of the SPI contract.
+ * A thread-safe, in-memory {@link FeedSource} and {@link EntityStore} (and {@link FollowerSource}
+ * and {@link AuthorPostSource} for fan-out): the store of the demo server when no database is
+ * configured, and the reference implementation of the SPI contracts.
  *
  * <pre>{@code
  * InMemoryFeedStore store = InMemoryFeedStore.of(DemoData.newBuilder().build());
@@ -48,8 +51,9 @@ import java.util.function.BiFunction;
  * A host that caches entities (the assembler's L1, a Redis tier) must still invalidate what a
  * mutation changed, for example with {@link FeedAssembler#invalidatePost(long)}.
  */
-public final class InMemoryFeedStore implements FeedSource, EntityStore {
+public final class InMemoryFeedStore implements FeedSource, EntityStore, FollowerSource, AuthorPostSource {
     private final ConcurrentHashMap<Long, MemoryAccount> accounts = new ConcurrentHashMap<>();
+    private final MemoryFollowers followers = new MemoryFollowers();
     private final ConcurrentHashMap<Long, Post> posts = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
 
@@ -172,6 +176,57 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore {
         }
     }
 
+    // ---------------------------------------------------------------- FollowerSource, AuthorPostSource
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FeedUnavailableException if the deadline has already passed
+     */
+    @Override
+    public int followers(long authorId, long afterId, long[] out, Deadline deadline) {
+        Objects.requireNonNull(out, "out");
+        checkDeadline(deadline, "read the followers of user " + authorId);
+        return followers.page(authorId, afterId, out);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FeedUnavailableException if the deadline has already passed
+     */
+    @Override
+    public long followerCount(long authorId, long atMost, Deadline deadline) {
+        if (atMost < 1) {
+            throw new IllegalArgumentException("atMost must be at least 1, was " + atMost);
+        }
+        checkDeadline(deadline, "count the followers of user " + authorId);
+        return Math.min(atMost, followers.count(authorId));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws FeedUnavailableException if the deadline has already passed
+     */
+    @Override
+    public void authorPosts(long authorId, Keyset after, int max, Candidates out, Deadline deadline) {
+        Objects.requireNonNull(after, "after");
+        Objects.requireNonNull(out, "out");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        checkDeadline(deadline, "read the posts of user " + authorId);
+        MemoryAccount a = accounts.get(authorId);
+        if (a == null) {
+            return;
+        }
+        MemoryTimeline t = a.timeline;
+        for (int i = t.firstAfter(after), n = 0; i < t.size() && n < max; i++, n++) {
+            out.add(t.id(i), authorId, t.micros(i));
+        }
+    }
+
     // ---------------------------------------------------------------- users and edges
 
     /**
@@ -249,6 +304,13 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore {
                 return false;
             }
             accounts.put(from, block ? a.withBlocking(now) : a.withFollowing(now));
+            if (!block) {
+                if (add) {
+                    followers.add(to, from);
+                } else {
+                    followers.remove(to, from);
+                }
+            }
             return true;
         }
     }
@@ -352,6 +414,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore {
             accounts.put(u.id(), MemoryAccount.of(u.toAuthor()));
         }
         loadEdges(data.followColumns(), MemoryAccount::withFollowing);
+        followers.load(data.followColumns());
         loadEdges(data.blockColumns(), MemoryAccount::withBlocking);
         Map<Long, List<Post>> live = new HashMap<>();
         for (Post p : data.posts()) {
