@@ -18,22 +18,14 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * the stored Key, the way a HashMap lookup works with any equal object. Caffeine uses the lookup
  * key only for hashing, comparison and the frequency sketch (never stores it), so the probe is
  * safe as long as it is not shared between threads: each getAll call makes its own, one small
- * allocation per page instead of one key per lookup.
+ * allocation per page instead of one key per lookup. Each hit goes straight into the slot of its
+ * key in the page's Entities (aligned with the keys by index; an absence is stored as
+ * Entities.ABSENT itself), so delivery is one array store, not a second hash of the id.
  */
 
 /** The in-process L1 tier on Caffeine. Thread-safe. */
 final class CaffeineTier implements CacheTier {
-    /** The value cached for an entity known not to exist. */
-    static final Object ABSENT = new Object() {
-        @Override
-        public String toString() {
-            return "ABSENT";
-        }
-    };
-
-    private static final int POST = 0;
-    private static final int AUTHOR = 1;
-    private static final int RELATIONSHIP = 2;
+    private static final EntityKind[] KINDS = EntityKind.values();
 
     private final Cache<Key, Entry> cache;
     private final Ttl ttl;
@@ -48,33 +40,25 @@ final class CaffeineTier implements CacheTier {
                 .build();
     }
 
+    /**
+     * Puts each live entry into the slot of its key: {@code hits} must be aligned with {@code keys}.
+     *
+     * @throws IllegalArgumentException if {@code hits} is aligned with other keys
+     */
     @Override
-    public void getAll(EntityKeys keys, EntitySink hits) {
+    public void getAll(EntityKeys keys, Entities hits) {
+        if (hits.keys() != keys) {
+            throw new IllegalArgumentException("L1 delivers by position: hits must be aligned with keys");
+        }
         Probe probe = new Probe();
         long now = ticker.read();
-        LongSet posts = keys.posts();
-        for (int i = 0; i < posts.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(POST, posts.get(i), 0)), now);
-            if (v == ABSENT) {
-                hits.absentPost(posts.get(i));
-            } else if (v != null) {
-                hits.post((Post) v);
-            }
-        }
-        LongSet authors = keys.authors();
-        for (int i = 0; i < authors.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(AUTHOR, authors.get(i), 0)), now);
-            if (v == ABSENT) {
-                hits.absentAuthor(authors.get(i));
-            } else if (v != null) {
-                hits.author((Author) v);
-            }
-        }
-        LongSet rels = keys.relationships();
-        for (int i = 0; i < rels.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(RELATIONSHIP, rels.get(i), keys.viewerId())), now);
-            if (v != null) {
-                hits.relationship(rels.get(i), (Relationship) v);
+        for (EntityKind kind : KINDS) {
+            long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
+            for (int i = 0, n = keys.size(kind); i < n; i++) {
+                Object v = live(cache.getIfPresent(probe.set(kind.ordinal(), keys.id(kind, i), viewer)), now);
+                if (v != null) {
+                    hits.set(kind, i, v);
+                }
             }
         }
     }
@@ -85,26 +69,23 @@ final class CaffeineTier implements CacheTier {
 
     @Override
     public void putAll(Entities loaded, int ttlMultiplier) {
-        for (int i = 0; i < loaded.postCount(); i++) {
-            Post p = loaded.postAt(i);
-            put(new Key(POST, p.id(), 0), p, ttl.entityNanos(ttlMultiplier));
+        EntityKeys keys = loaded.keys();
+        for (EntityKind kind : KINDS) {
+            long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
+            for (int i = 0; i < keys.size(kind); i++) {
+                Object v = loaded.slot(kind, i);
+                if (v != null) {
+                    put(new Key(kind.ordinal(), keys.id(kind, i), viewer), v, ttlNanos(kind, v, ttlMultiplier));
+                }
+            }
         }
-        for (int i = 0; i < loaded.authorCount(); i++) {
-            Author a = loaded.authorAt(i);
-            put(new Key(AUTHOR, a.id(), 0), a, ttl.entityNanos(ttlMultiplier));
+    }
+
+    private long ttlNanos(EntityKind kind, Object value, int ttlMultiplier) {
+        if (value == Entities.ABSENT) {
+            return ttl.negativeNanos();
         }
-        for (int i = 0; i < loaded.relationshipCount(); i++) {
-            put(new Key(RELATIONSHIP, loaded.relationshipAuthorAt(i), loaded.viewerId()), loaded.relationshipAt(i),
-                    ttl.relationshipNanos(ttlMultiplier));
-        }
-        LongSet absentPosts = loaded.absentPosts();
-        for (int i = 0; i < absentPosts.size(); i++) {
-            put(new Key(POST, absentPosts.get(i), 0), ABSENT, ttl.negativeNanos());
-        }
-        LongSet absentAuthors = loaded.absentAuthors();
-        for (int i = 0; i < absentAuthors.size(); i++) {
-            put(new Key(AUTHOR, absentAuthors.get(i), 0), ABSENT, ttl.negativeNanos());
-        }
+        return kind == EntityKind.RELATIONSHIP ? ttl.relationshipNanos(ttlMultiplier) : ttl.entityNanos(ttlMultiplier);
     }
 
     @Override
@@ -137,11 +118,7 @@ final class CaffeineTier implements CacheTier {
     }
 
     private static Key keyOf(CacheKey key) {
-        switch (key.kind()) {
-            case POST: return new Key(POST, key.id(), 0);
-            case AUTHOR: return new Key(AUTHOR, key.id(), 0);
-            default: return new Key(RELATIONSHIP, key.id(), key.viewerId());
-        }
+        return new Key(key.kind().ordinal(), key.id(), key.viewerId());
     }
 
     /**
@@ -170,7 +147,7 @@ final class CaffeineTier implements CacheTier {
         return base;
     }
 
-    /** A stored key. */
+    /** A stored key: the kind's ordinal, the id and, for a relationship, the viewer. */
     static class Key {
         int kind;
         long id;

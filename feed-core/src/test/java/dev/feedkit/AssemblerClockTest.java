@@ -76,7 +76,7 @@ final class AssemblerClockTest {
         };
         CacheTier slowL2 = new CacheTier() {
             @Override
-            public void getAll(EntityKeys keys, EntitySink hits) {
+            public void getAll(EntityKeys keys, Entities hits) {
                 ticker.advance(Duration.ofMillis(3));
             }
 

@@ -62,7 +62,7 @@ final class ConfigurationTest {
     void the_same_tier_or_listener_added_twice_is_an_error() {
         CacheTier tier = new CacheTier() {
             @Override
-            public void getAll(EntityKeys keys, EntitySink hits) {
+            public void getAll(EntityKeys keys, Entities hits) {
             }
 
             @Override

@@ -69,8 +69,7 @@ final class PrewarmTest {
     void prewarmed_entries_get_the_multiplied_ttl_and_plain_entries_the_base_ttl() {
         CaffeineTier l1 = new CaffeineTier(1 << 24, new Ttl(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(5)),
                 new FakeTicker());
-        Entities e = new Entities();
-        e.reset(9);
+        Entities e = Entities.of(EntityKeys.of(9, new long[] {1}, new long[] {2}));
         e.post(new Post(1, 2, "x", java.time.Instant.EPOCH, null, 0, 0, List.of(), List.of()));
         e.relationship(2, Relationship.NONE);
         l1.putAll(e, 4);

@@ -5,8 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.feedkit.AuthorPostSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
@@ -192,13 +192,13 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
      * Loads posts (with media and tags), authors and the viewer's relationships in one round trip.
      *
      * @param keys what to load
-     * @param sink receives what exists
+     * @param into receives what exists, aligned with {@code keys}
      * @param deadline bounds the query
      * @throws FeedUnavailableException if the database is down or the deadline passes
      */
     @Override
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
-        store.load(keys, sink, deadline);
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
+        store.load(keys, into, deadline);
     }
 
     /**

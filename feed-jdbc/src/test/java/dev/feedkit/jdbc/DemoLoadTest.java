@@ -9,6 +9,7 @@ import dev.feedkit.Deadline;
 import dev.feedkit.testkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.Post;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,10 +83,10 @@ final class DemoLoadTest {
         List<DemoData.User> users = data.users();
         for (int from = 0; from < users.size(); from += 100) {
             List<DemoData.User> batch = users.subList(from, Math.min(users.size(), from + 100));
-            Entities out = new Entities();
-            out.reset(data.sampleViewer());
             long[] ids = batch.stream().mapToLong(DemoData.User::id).toArray();
-            db.store.load(EntityKeys.of(data.sampleViewer(), new long[0], ids), out, Deadline.none());
+            EntityKeys keys = EntityKeys.of(data.sampleViewer(), new long[0], ids);
+            Entities out = Entities.of(keys);
+            db.store.load(keys, out, Deadline.none());
             for (DemoData.User u : batch) {
                 Author a = u.toAuthor();
                 assertThat(out.findAuthor(u.id())).isEqualTo(new Author(a.id(), a.username(),
@@ -118,10 +119,10 @@ final class DemoLoadTest {
             }
         });
         long[] users = data.users().stream().mapToLong(DemoData.User::id).toArray();
-        Entities out = new Entities();
-        out.reset(viewer);
-        db.store.load(EntityKeys.of(viewer, new long[0], users), out, Deadline.none());
-        assertThat(out.relationshipCount()).isEqualTo(users.length);
+        EntityKeys keys = EntityKeys.of(viewer, new long[0], users);
+        Entities out = Entities.of(keys);
+        db.store.load(keys, out, Deadline.none());
+        assertThat(out.count(EntityKind.RELATIONSHIP)).isEqualTo(users.length);
         for (long id : users) {
             var r = out.findRelationship(id);
             assertThat(r.following()).as("following %d", id).isEqualTo(following.contains(id));
@@ -176,9 +177,9 @@ final class DemoLoadTest {
     }
 
     private static Entities loadPosts(List<Post> batch) {
-        Entities out = new Entities();
-        out.reset(1);
-        db.store.load(EntityKeys.of(1, batch.stream().mapToLong(Post::id).toArray(), new long[0]), out, Deadline.none());
+        EntityKeys keys = EntityKeys.of(1, batch.stream().mapToLong(Post::id).toArray(), new long[0]);
+        Entities out = Entities.of(keys);
+        db.store.load(keys, out, Deadline.none());
         return out;
     }
 

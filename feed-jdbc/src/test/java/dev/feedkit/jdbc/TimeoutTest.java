@@ -74,7 +74,8 @@ final class TimeoutTest {
     @Test
     void database_down_makes_the_store_unavailable_with_the_cause_kept() throws Exception {
         JdbcFeedStore down = closedPortStore();
-        assertThatThrownBy(() -> down.load(EntityKeys.of(1, new long[] {1}, new long[] {1}), new Entities(), Deadline.none()))
+        EntityKeys keys = EntityKeys.of(1, new long[] {1}, new long[] {1});
+        assertThatThrownBy(() -> down.load(keys, Entities.of(keys), Deadline.none()))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("entity load")
                 .hasCauseInstanceOf(SQLException.class);
@@ -113,8 +114,9 @@ final class TimeoutTest {
 
     @Test
     void an_entity_load_slower_than_the_deadline_is_cancelled_and_becomes_unavailable() throws Exception {
-        whileLocked(() -> assertThatThrownBy(() -> db.store.load(EntityKeys.of(1, new long[] {1}, new long[] {1}),
-                new Entities(), Deadline.after(Duration.ofMillis(300))))
+        EntityKeys keys = EntityKeys.of(1, new long[] {1}, new long[] {1});
+        whileLocked(() -> assertThatThrownBy(() -> db.store.load(keys, Entities.of(keys),
+                Deadline.after(Duration.ofMillis(300))))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("SQLState 57014")
                 .hasCauseInstanceOf(SQLException.class));

@@ -7,8 +7,6 @@ import dev.feedkit.CacheTier;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntityKind;
-import dev.feedkit.EntitySink;
-import dev.feedkit.LongSet;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
 import io.lettuce.core.ClientOptions;
@@ -168,10 +166,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * is down or whose circuit is open gives no hits.
      *
      * @param wanted what is wanted
-     * @param sink receives what is found
+     * @param sink receives what is found, aligned with {@code wanted}
      */
     @Override
-    public void getAll(EntityKeys wanted, EntitySink sink) {
+    public void getAll(EntityKeys wanted, Entities sink) {
         if (wanted.isEmpty() || closed) {
             return;
         }
@@ -239,7 +237,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         return true;
     }
 
-    private void deliver(ReadBatch batch, byte[][] values, EntitySink sink) {
+    private void deliver(ReadBatch batch, byte[][] values, Entities sink) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 misses.increment();
@@ -252,7 +250,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
     }
 
-    private boolean deliver(EntityKind kind, long id, byte[] value, EntitySink sink) {
+    private boolean deliver(EntityKind kind, long id, byte[] value, Entities sink) {
         Object decoded;
         try {
             decoded = ValueCodec.decode(value);
@@ -261,7 +259,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             return false;
         }
         if (decoded == ValueCodec.ABSENT_MARKER && kind != EntityKind.RELATIONSHIP) {
-            absent(kind, id, sink);
+            sink.absent(kind, id);
             return true;
         }
         if (kind == EntityKind.POST && decoded instanceof Post && ((Post) decoded).id() == id) {
@@ -275,14 +273,6 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    private static void absent(EntityKind kind, long id, EntitySink sink) {
-        if (kind == EntityKind.POST) {
-            sink.absentPost(id);
-        } else {
-            sink.absentAuthor(id);
-        }
     }
 
     /**
@@ -501,21 +491,16 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
         static ReadBatch of(EntityKeys wanted, RedisKeys k) {
             ReadBatch b = new ReadBatch(wanted.size());
-            int n = b.add(0, wanted.posts(), EntityKind.POST, k, 0);
-            n = b.add(n, wanted.authors(), EntityKind.AUTHOR, k, 0);
-            b.add(n, wanted.relationships(), EntityKind.RELATIONSHIP, k, wanted.viewerId());
-            return b;
-        }
-
-        private int add(int n, LongSet ids, EntityKind kind, RedisKeys k, long viewerId) {
-            for (int i = 0; i < ids.size(); i++, n++) {
-                long id = ids.get(i);
-                keys[n] = kind == EntityKind.POST ? k.post(id)
-                        : kind == EntityKind.AUTHOR ? k.author(id) : k.relationship(viewerId, id);
-                kinds[n] = kind;
-                this.ids[n] = id;
+            int n = 0;
+            for (EntityKind kind : KINDS) {
+                for (int i = 0; i < wanted.size(kind); i++, n++) {
+                    long id = wanted.id(kind, i);
+                    b.keys[n] = k.of(kind, id, wanted.viewerId());
+                    b.kinds[n] = kind;
+                    b.ids[n] = id;
+                }
             }
-            return n;
+            return b;
         }
     }
 

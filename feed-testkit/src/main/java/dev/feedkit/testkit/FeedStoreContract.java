@@ -3,8 +3,9 @@ package dev.feedkit.testkit;
 import dev.feedkit.Author;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
@@ -353,55 +354,50 @@ public abstract class FeedStoreContract {
         assertThatThrownBy(() -> source().candidates(viewer, Keyset.START, 21, new Candidates(), expired))
                 .isInstanceOf(FeedUnavailableException.class);
         EntityKeys keys = EntityKeys.of(viewer, new long[] {oracle().posts().get(0).id()}, new long[] {viewer});
-        assertThatThrownBy(() -> store().load(keys, new Recorder(), expired)).isInstanceOf(FeedUnavailableException.class);
+        assertThatThrownBy(() -> store().load(keys, Entities.of(keys), expired)).isInstanceOf(FeedUnavailableException.class);
     }
 
     // ---------------------------------------------------------------- load
 
-    /** Records what a store delivers, and any id it delivers twice. */
-    static final class Recorder implements EntitySink {
+    /**
+     * What a store delivered into an {@link Entities} batch, read back as maps by id. (A store that
+     * delivers an id twice only overwrites its slot, so there is no duplicate to record.)
+     */
+    static final class Recorder {
+        final Entities into;
         final Map<Long, Post> posts = new LinkedHashMap<>();
         final Map<Long, Author> authors = new LinkedHashMap<>();
         final Map<Long, Relationship> relationships = new LinkedHashMap<>();
-        final List<String> duplicates = new ArrayList<>();
 
-        @Override
-        public void post(Post post) {
-            if (posts.put(post.id(), post) != null) {
-                duplicates.add("post " + post.id());
+        Recorder(EntityKeys keys) {
+            into = Entities.of(keys);
+        }
+
+        /** Reads the delivered entities into the maps; call after the load. */
+        Recorder read() {
+            read(EntityKind.POST, Post.class, posts);
+            read(EntityKind.AUTHOR, Author.class, authors);
+            read(EntityKind.RELATIONSHIP, Relationship.class, relationships);
+            return this;
+        }
+
+        private <T> void read(EntityKind kind, Class<T> type, Map<Long, T> out) {
+            EntityKeys keys = into.keys();
+            for (int i = 0; i < keys.size(kind); i++) {
+                Object v = into.valueAt(kind, i);
+                if (v != null) {
+                    out.put(keys.id(kind, i), type.cast(v));
+                }
             }
-        }
-
-        @Override
-        public void author(Author author) {
-            if (authors.put(author.id(), author) != null) {
-                duplicates.add("author " + author.id());
-            }
-        }
-
-        @Override
-        public void relationship(long authorId, Relationship relationship) {
-            if (relationships.put(authorId, relationship) != null) {
-                duplicates.add("relationship " + authorId);
-            }
-        }
-
-        @Override
-        public void absentPost(long postId) {
-        }
-
-        @Override
-        public void absentAuthor(long userId) {
         }
     }
 
     private Recorder load(long viewer, List<Long> postIds, List<Long> authorIds) {
         EntityKeys keys = EntityKeys.of(viewer, postIds.stream().mapToLong(Long::longValue).toArray(),
                 authorIds.stream().mapToLong(Long::longValue).toArray());
-        Recorder r = new Recorder();
-        store().load(keys, r, Deadline.none());
-        assertThat(r.duplicates).as("entities delivered twice").isEmpty();
-        return r;
+        Recorder r = new Recorder(keys);
+        store().load(keys, r.into, Deadline.none());
+        return r.read();
     }
 
     private Post stored(Post p) {

@@ -4,15 +4,15 @@ import dev.feedkit.Author;
 import dev.feedkit.AuthorPostSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.FollowerSource;
 import dev.feedkit.Keyset;
-import dev.feedkit.LongSet;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
 
@@ -128,34 +128,31 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
      * @throws FeedUnavailableException if the deadline has already passed
      */
     @Override
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
         Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(into, "into");
         checkDeadline(deadline, "load " + keys.size() + " entities");
-        LongSet ids = keys.posts();
-        for (int i = 0; i < ids.size(); i++) {
-            Post p = posts.get(ids.get(i));
+        for (int i = 0; i < keys.size(EntityKind.POST); i++) {
+            Post p = posts.get(keys.id(EntityKind.POST, i));
             if (p != null) {
-                sink.post(p);
+                into.post(p);
             }
         }
-        ids = keys.authors();
-        for (int i = 0; i < ids.size(); i++) {
-            MemoryAccount a = accounts.get(ids.get(i));
+        for (int i = 0; i < keys.size(EntityKind.AUTHOR); i++) {
+            MemoryAccount a = accounts.get(keys.id(EntityKind.AUTHOR, i));
             if (a != null) {
-                sink.author(a.author);
+                into.author(a.author);
             }
         }
-        loadRelationships(keys, sink);
+        loadRelationships(keys, into);
     }
 
-    private void loadRelationships(EntityKeys keys, EntitySink sink) {
+    private void loadRelationships(EntityKeys keys, Entities into) {
         MemoryAccount viewer = accounts.get(keys.viewerId());
-        LongSet ids = keys.relationships();
-        for (int i = 0; i < ids.size(); i++) {
-            MemoryAccount a = accounts.get(ids.get(i));
+        for (int i = 0; i < keys.size(EntityKind.RELATIONSHIP); i++) {
+            MemoryAccount a = accounts.get(keys.id(EntityKind.RELATIONSHIP, i));
             if (a != null) {
-                sink.relationship(a.id(), relationship(viewer, a));
+                into.relationship(a.id(), relationship(viewer, a));
             }
         }
     }

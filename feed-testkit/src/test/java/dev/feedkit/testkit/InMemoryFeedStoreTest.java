@@ -59,9 +59,10 @@ final class InMemoryFeedStoreTest {
     }
 
     private FeedStoreContract.Recorder load(long viewer, long[] posts, long[] authors) {
-        FeedStoreContract.Recorder r = new FeedStoreContract.Recorder();
-        store.load(EntityKeys.of(viewer, posts, authors), r, Deadline.none());
-        return r;
+        EntityKeys keys = EntityKeys.of(viewer, posts, authors);
+        FeedStoreContract.Recorder r = new FeedStoreContract.Recorder(keys);
+        store.load(keys, r.into, Deadline.none());
+        return r.read();
     }
 
     @Test
