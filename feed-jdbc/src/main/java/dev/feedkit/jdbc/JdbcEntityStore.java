@@ -124,7 +124,7 @@ final class JdbcEntityStore implements EntityStore {
             while (rs.next()) {
                 int i = ids.indexOf(MediaMapper.postId(rs));
                 if (i >= 0) {
-                    drafts.get(i).media.add(MediaMapper.read(rs));
+                    drafts.get(i).media(MediaMapper.read(rs));
                 }
             }
         }
@@ -135,7 +135,7 @@ final class JdbcEntityStore implements EntityStore {
             while (rs.next()) {
                 int i = ids.indexOf(TagMapper.postId(rs));
                 if (i >= 0) {
-                    drafts.get(i).tags.add(TagMapper.read(rs));
+                    drafts.get(i).tag(TagMapper.read(rs));
                 }
             }
         }
