@@ -10,17 +10,30 @@ import java.util.Arrays;
  */
 public final class Entities implements EntitySink {
     private long viewerId;
-    private final LongSet postIds = new LongSet(128);
-    private Post[] posts = new Post[128];
-    private final LongSet authorIds = new LongSet(128);
-    private Author[] authors = new Author[128];
-    private final LongSet relationshipIds = new LongSet(128);
-    private Relationship[] relationships = new Relationship[128];
-    private final LongSet absentPosts = new LongSet(16);
-    private final LongSet absentAuthors = new LongSet(16);
+    private final LongSet postIds;
+    private Post[] posts;
+    private final LongSet authorIds;
+    private Author[] authors;
+    private final LongSet relationshipIds;
+    private Relationship[] relationships;
+    private final LongSet absentPosts;
+    private final LongSet absentAuthors;
 
     /** Creates an empty batch (viewer 0); see {@link #reset(long)}. */
     public Entities() {
+        this(128, 128, 128, 16);
+    }
+
+    /** Creates an empty batch sized for one load, which is not pooled: each set grows if needed. */
+    Entities(int posts, int authors, int relationships, int absent) {
+        this.postIds = new LongSet(posts);
+        this.posts = new Post[Math.max(4, posts)];
+        this.authorIds = new LongSet(authors);
+        this.authors = new Author[Math.max(4, authors)];
+        this.relationshipIds = new LongSet(relationships);
+        this.relationships = new Relationship[Math.max(4, relationships)];
+        this.absentPosts = new LongSet(absent);
+        this.absentAuthors = new LongSet(absent);
     }
 
     /**

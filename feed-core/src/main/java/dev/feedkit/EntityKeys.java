@@ -7,12 +7,20 @@ package dev.feedkit;
  */
 public final class EntityKeys {
     private long viewerId;
-    private final LongSet posts = new LongSet(128);
-    private final LongSet authors = new LongSet(128);
-    private final LongSet relationships = new LongSet(128);
+    private final LongSet posts;
+    private final LongSet authors;
+    private final LongSet relationships;
 
     /** Creates an empty key set (viewer 0); see {@link #reset(long)}. */
     public EntityKeys() {
+        this(128, 128, 128);
+    }
+
+    /** Creates an empty key set sized for one load, which is not pooled: each set grows if needed. */
+    EntityKeys(int posts, int authors, int relationships) {
+        this.posts = new LongSet(posts);
+        this.authors = new LongSet(authors);
+        this.relationships = new LongSet(relationships);
     }
 
     /**
