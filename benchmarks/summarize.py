@@ -61,8 +61,6 @@ for n in ("20", "100"):
 l1, raw = score("l1HitPath"), score("rawCaffeine")
 row("L1 hit path vs raw Caffeine getIfPresent, ns per key", fmt(l1), fmt(raw), "%.1fx" % (l1 / raw), "<= 2x",
     l1 <= 2 * raw, "'L1Bench'")
-row("L1 lookup into a no-op sink (no delivery) vs raw Caffeine, ns per key", fmt(score("l1HitPathNoSink")),
-    fmt(raw), "%.1fx" % (score("l1HitPathNoSink") / raw), "", None, "'L1Bench'")
 row("Raw Caffeine with L1's first configuration (weigher, per-entry expiry) vs raw Caffeine, ns per key",
     fmt(score("rawCaffeineLikeL1")), fmt(raw), "%.1fx" % (score("rawCaffeineLikeL1") / raw), "", None, "'L1Bench'")
 for variant, what in (("rawCaffeineWriteTtl", "one expireAfterWrite"),

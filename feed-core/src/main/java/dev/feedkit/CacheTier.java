@@ -12,17 +12,19 @@ package dev.feedkit;
 public interface CacheTier {
 
     /**
-     * Delivers every entity of {@code keys} that this tier holds, including negative entries
-     * ({@link EntitySink#absentPost}, {@link EntitySink#absentAuthor}).
+     * Delivers every entity of {@code keys} that this tier holds into {@code hits}, including
+     * negative entries ({@link Entities#absent}).
      *
      * @param keys what is wanted; valid only during this call
-     * @param hits receives what is found; valid only during this call
+     * @param hits receives what is found, aligned with {@code keys}; valid only during this call
      */
-    void getAll(EntityKeys keys, EntitySink hits);
+    void getAll(EntityKeys keys, Entities hits);
 
     /**
      * Keeps every entity of {@code loaded}, absences included, each for its kind's TTL times
-     * {@code ttlMultiplier}. A tier may copy the batch and write it later, off the caller's path.
+     * {@code ttlMultiplier}: for each kind, every slot of {@code loaded.keys()} with
+     * {@link Entities#valueAt} or {@link Entities#absentAt}. A tier may copy the batch and write it
+     * later, off the caller's path.
      *
      * @param loaded what to keep; valid only during this call
      * @param ttlMultiplier 1 normally; larger for pre-warmed entries while the pre-warm pool is saturated

@@ -2,6 +2,7 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /*
  * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes. Each put
@@ -10,67 +11,54 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * measured Caffeine's variable expiry at ~57 ns per hit (a clock read and timer-wheel upkeep per
  * read) against ~6 ns for a plain bounded cache with the deadline in the value. An expired entry
  * reads as a miss and is replaced by the load that follows; one that is never read again leaves
- * through the weight bound like any cold entry.
+ * through the weight bound like any cold entry. The clock is the assembler's Ticker (the cache itself
+ * has no expiry, so Caffeine never reads it).
  *
  * Hit path without allocation: lookups use a reusable mutable Probe whose equals/hashCode match
  * the stored Key, the way a HashMap lookup works with any equal object. Caffeine uses the lookup
  * key only for hashing, comparison and the frequency sketch (never stores it), so the probe is
  * safe as long as it is not shared between threads: each getAll call makes its own, one small
- * allocation per page instead of one key per lookup.
+ * allocation per page instead of one key per lookup. Each hit goes straight into the slot of its
+ * key in the page's Entities (aligned with the keys by index; an absence is stored as
+ * Entities.ABSENT itself), so delivery is one array store, not a second hash of the id.
  */
 
 /** The in-process L1 tier on Caffeine. Thread-safe. */
 final class CaffeineTier implements CacheTier {
-    /** The value cached for an entity known not to exist. */
-    static final Object ABSENT = new Object() {
-        @Override
-        public String toString() {
-            return "ABSENT";
-        }
-    };
-
-    private static final int POST = 0;
-    private static final int AUTHOR = 1;
-    private static final int RELATIONSHIP = 2;
+    private static final EntityKind[] KINDS = EntityKind.values();
 
     private final Cache<Key, Entry> cache;
     private final Ttl ttl;
+    private final Ticker ticker;
 
-    CaffeineTier(long maximumWeight, Ttl ttl) {
+    CaffeineTier(long maximumWeight, Ttl ttl, Ticker ticker) {
         this.ttl = ttl;
+        this.ticker = ticker;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maximumWeight)
                 .weigher((Key k, Entry e) -> weigh(k, e.value))
                 .build();
     }
 
+    /**
+     * Puts each live entry into the slot of its key: {@code hits} must be aligned with {@code keys}.
+     *
+     * @throws IllegalArgumentException if {@code hits} is aligned with other keys
+     */
     @Override
-    public void getAll(EntityKeys keys, EntitySink hits) {
+    public void getAll(EntityKeys keys, Entities hits) {
+        if (hits.keys() != keys) {
+            throw new IllegalArgumentException("L1 delivers by position: hits must be aligned with keys");
+        }
         Probe probe = new Probe();
-        long now = System.nanoTime();
-        LongSet posts = keys.posts();
-        for (int i = 0; i < posts.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(POST, posts.get(i), 0)), now);
-            if (v == ABSENT) {
-                hits.absentPost(posts.get(i));
-            } else if (v != null) {
-                hits.post((Post) v);
-            }
-        }
-        LongSet authors = keys.authors();
-        for (int i = 0; i < authors.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(AUTHOR, authors.get(i), 0)), now);
-            if (v == ABSENT) {
-                hits.absentAuthor(authors.get(i));
-            } else if (v != null) {
-                hits.author((Author) v);
-            }
-        }
-        LongSet rels = keys.relationships();
-        for (int i = 0; i < rels.size(); i++) {
-            Object v = live(cache.getIfPresent(probe.set(RELATIONSHIP, rels.get(i), keys.viewerId())), now);
-            if (v != null) {
-                hits.relationship(rels.get(i), (Relationship) v);
+        long now = ticker.read();
+        for (EntityKind kind : KINDS) {
+            long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
+            for (int i = 0, n = keys.size(kind); i < n; i++) {
+                Object v = live(cache.getIfPresent(probe.set(kind.ordinal(), keys.id(kind, i), viewer)), now);
+                if (v != null) {
+                    hits.set(kind, i, v);
+                }
             }
         }
     }
@@ -81,26 +69,23 @@ final class CaffeineTier implements CacheTier {
 
     @Override
     public void putAll(Entities loaded, int ttlMultiplier) {
-        for (int i = 0; i < loaded.postCount(); i++) {
-            Post p = loaded.postAt(i);
-            put(new Key(POST, p.id(), 0), p, ttl.entityNanos(ttlMultiplier));
+        EntityKeys keys = loaded.keys();
+        for (EntityKind kind : KINDS) {
+            long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
+            for (int i = 0; i < keys.size(kind); i++) {
+                Object v = loaded.slot(kind, i);
+                if (v != null) {
+                    put(new Key(kind.ordinal(), keys.id(kind, i), viewer), v, ttlNanos(kind, v, ttlMultiplier));
+                }
+            }
         }
-        for (int i = 0; i < loaded.authorCount(); i++) {
-            Author a = loaded.authorAt(i);
-            put(new Key(AUTHOR, a.id(), 0), a, ttl.entityNanos(ttlMultiplier));
+    }
+
+    private long ttlNanos(EntityKind kind, Object value, int ttlMultiplier) {
+        if (value == Entities.ABSENT) {
+            return ttl.negativeNanos();
         }
-        for (int i = 0; i < loaded.relationshipCount(); i++) {
-            put(new Key(RELATIONSHIP, loaded.relationshipAuthorAt(i), loaded.viewerId()), loaded.relationshipAt(i),
-                    ttl.relationshipNanos(ttlMultiplier));
-        }
-        LongSet absentPosts = loaded.absentPosts();
-        for (int i = 0; i < absentPosts.size(); i++) {
-            put(new Key(POST, absentPosts.get(i), 0), ABSENT, ttl.negativeNanos());
-        }
-        LongSet absentAuthors = loaded.absentAuthors();
-        for (int i = 0; i < absentAuthors.size(); i++) {
-            put(new Key(AUTHOR, absentAuthors.get(i), 0), ABSENT, ttl.negativeNanos());
-        }
+        return kind == EntityKind.RELATIONSHIP ? ttl.relationshipNanos(ttlMultiplier) : ttl.entityNanos(ttlMultiplier);
     }
 
     @Override
@@ -110,13 +95,13 @@ final class CaffeineTier implements CacheTier {
 
     /** Returns whether L1 holds a live entry for {@code key}, for tests. */
     boolean contains(CacheKey key) {
-        return live(cache.getIfPresent(keyOf(key)), System.nanoTime()) != null;
+        return live(cache.getIfPresent(keyOf(key)), ticker.read()) != null;
     }
 
     /** Returns the remaining lifetime of {@code key} in nanoseconds, or -1, for tests. */
     long expiresInNanos(CacheKey key) {
         Entry e = cache.getIfPresent(keyOf(key));
-        return e == null ? -1 : e.expiresAt - System.nanoTime();
+        return e == null ? -1 : e.expiresAt - ticker.read();
     }
 
     long estimatedSize() {
@@ -129,15 +114,11 @@ final class CaffeineTier implements CacheTier {
 
     private void put(Key key, Object value, long ttlNanos) {
         // Compared as a difference (expiresAt - now > 0), so even a saturated TTL cannot wrap.
-        cache.put(key, new Entry(value, System.nanoTime() + ttlNanos));
+        cache.put(key, new Entry(value, ticker.read() + ttlNanos));
     }
 
     private static Key keyOf(CacheKey key) {
-        switch (key.kind()) {
-            case POST: return new Key(POST, key.id(), 0);
-            case AUTHOR: return new Key(AUTHOR, key.id(), 0);
-            default: return new Key(RELATIONSHIP, key.id(), key.viewerId());
-        }
+        return new Key(key.kind().ordinal(), key.id(), key.viewerId());
     }
 
     /**
@@ -166,7 +147,7 @@ final class CaffeineTier implements CacheTier {
         return base;
     }
 
-    /** A stored key. */
+    /** A stored key: the kind's ordinal, the id and, for a relationship, the viewer. */
     static class Key {
         int kind;
         long id;
@@ -194,7 +175,7 @@ final class CaffeineTier implements CacheTier {
         }
     }
 
-    /** A cached value and the {@link System#nanoTime()} at which it expires. */
+    /** A cached value and the {@link Ticker#read()} at which it expires. */
     static final class Entry {
         final Object value;
         final long expiresAt;

@@ -2,6 +2,7 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 
 /*
@@ -27,11 +28,13 @@ final class CandidateStep {
     record PageKey(long viewerId, long createdAtMicros, long postId, int max) {
     }
 
-    CandidateStep(FeedSource source, Duration prewarmKeepFor, Duration candidateTtl) {
+    /** Both caches expire on {@code ticker}, the assembler's clock. */
+    CandidateStep(FeedSource source, Duration prewarmKeepFor, Duration candidateTtl, Ticker ticker) {
         this.source = source;
-        this.prewarmed = Caffeine.newBuilder().expireAfterWrite(prewarmKeepFor).maximumSize(100_000).build();
+        this.prewarmed = Caffeine.newBuilder().expireAfterWrite(prewarmKeepFor).ticker(ticker).maximumSize(100_000)
+                .build();
         this.kept = candidateTtl.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(candidateTtl).maximumSize(100_000).build();
+                : Caffeine.newBuilder().expireAfterWrite(candidateTtl).ticker(ticker).maximumSize(100_000).build();
     }
 
     /** Appends the candidates of the page after {@code after} to {@code out}. */

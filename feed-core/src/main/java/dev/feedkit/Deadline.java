@@ -1,20 +1,30 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A point in time by which a request must be answered, on the monotonic {@link System#nanoTime()}
- * clock. SPI implementations use it to bound their own waits (for example a JDBC statement
- * timeout).
+ * A point in time by which a request must be answered, on a monotonic {@link Ticker}: the
+ * assembler's (see {@code FeedAssembler.Builder.ticker}), or {@link Ticker#systemTicker()} for
+ * {@link #after(Duration)}. SPI implementations use it to bound their own waits (for example a JDBC
+ * statement timeout). Immutable and thread-safe.
+ *
+ * <p>Whether it has passed is read from its ticker, so under a fake ticker a deadline passes
+ * exactly when the test advances it. A wait that an implementation bounds with
+ * {@link #remainingNanos()} (a statement timeout, {@code Future.get}) still runs on the real clock,
+ * for as long as the ticker says is left.
  */
 public final class Deadline {
-    private static final Deadline NONE = new Deadline(Long.MAX_VALUE);
+    private static final Deadline NONE = new Deadline(Long.MAX_VALUE, Ticker.systemTicker());
 
     private final long deadlineNanos;
+    private final Ticker ticker;
 
-    private Deadline(long deadlineNanos) {
+    private Deadline(long deadlineNanos, Ticker ticker) {
         this.deadlineNanos = deadlineNanos;
+        this.ticker = ticker;
     }
 
     /**
@@ -27,20 +37,35 @@ public final class Deadline {
     }
 
     /**
-     * Returns a deadline {@code timeout} from now.
+     * Returns a deadline {@code timeout} from now on the system ticker ({@link System#nanoTime()}).
      *
      * @param timeout how long from now; must be positive
      * @return the deadline
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public static Deadline after(Duration timeout) {
+        return after(timeout, Ticker.systemTicker());
+    }
+
+    /**
+     * Returns a deadline {@code timeout} from now on {@code ticker}, which it reads whenever asked
+     * for the time left. A timeout too long to count in nanoseconds (about 292 years) gives an
+     * unbounded deadline.
+     *
+     * @param timeout how long from now; must be positive
+     * @param ticker the clock that says when the deadline passes, such as a fake one in tests
+     * @return the deadline
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public static Deadline after(Duration timeout, Ticker ticker) {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(ticker, "ticker");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         long nanos = saturatedNanos(timeout);
-        long now = System.nanoTime();
-        long at = now + nanos;
-        return new Deadline(at - now < 0 || nanos == Long.MAX_VALUE ? Long.MAX_VALUE : at);
+        // Compared as differences from the ticker's reading, so a sum past Long.MAX_VALUE still works.
+        return nanos == Long.MAX_VALUE ? NONE : new Deadline(ticker.read() + nanos, ticker);
     }
 
     /**
@@ -49,7 +74,7 @@ public final class Deadline {
      * @return {@code true} for {@link #none()}
      */
     public boolean isUnbounded() {
-        return deadlineNanos == Long.MAX_VALUE;
+        return this == NONE;
     }
 
     /**
@@ -58,7 +83,7 @@ public final class Deadline {
      * @return the time left in nanoseconds
      */
     public long remainingNanos() {
-        return isUnbounded() ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+        return isUnbounded() ? Long.MAX_VALUE : deadlineNanos - ticker.read();
     }
 
     /**
@@ -85,7 +110,8 @@ public final class Deadline {
     }
 
     /**
-     * Returns the earlier of this deadline and {@code other}.
+     * Returns the earlier of this deadline and {@code other}. Deadlines on different tickers are
+     * compared by the time each has left.
      *
      * @param other another deadline
      * @return whichever passes first
@@ -96,6 +122,9 @@ public final class Deadline {
         }
         if (other.isUnbounded()) {
             return this;
+        }
+        if (other.ticker != ticker) {
+            return other.remainingNanos() < remainingNanos() ? other : this;
         }
         return other.deadlineNanos - deadlineNanos < 0 ? other : this;
     }

@@ -13,12 +13,13 @@ package dev.feedkit;
 public interface EntityStore {
 
     /**
-     * Loads the entities named by {@code keys} into {@code sink}.
+     * Loads the entities named by {@code keys} into {@code into}, by id ({@link Entities#post},
+     * {@link Entities#author}, {@link Entities#relationship}).
      *
      * @param keys what to load; valid only during this call
-     * @param sink receives what exists; valid only during this call
+     * @param into receives what exists, aligned with {@code keys}; valid only during this call
      * @param deadline when the caller stops waiting
      * @throws FeedUnavailableException if the store is down or the deadline passes
      */
-    void load(EntityKeys keys, EntitySink sink, Deadline deadline);
+    void load(EntityKeys keys, Entities into, Deadline deadline);
 }

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +27,19 @@ import java.util.concurrent.ExecutorService;
  * {@link Builder#tier(CacheTier)}, then the store; concurrent misses of one key are loaded once.
  * After each page with a successor, a bounded pool pre-warms the next page. {@link #close()} stops
  * the assembler's own threads; the source, store, tiers and writer belong to the host.
+ *
+ * <p>Everything that depends on time (page deadlines, L1 and candidate TTLs, the invalidation
+ * log, the step timings in {@link FeedStats}) reads one clock, {@link Builder#ticker(Ticker)}.
  */
 public final class FeedAssembler implements AutoCloseable {
     private final Pipeline pipeline;
     private final FeedWriter writer;
     private final ExecutorService asyncPool;
 
-    private FeedAssembler(Builder b) {
-        this.pipeline = new Pipeline(b);
-        this.writer = b.writer;
-        this.asyncPool = Threads.boundedPool("feedkit-async", b.asyncThreads, b.asyncQueue);
+    private FeedAssembler(FeedConfig config) {
+        this.pipeline = new Pipeline(config);
+        this.writer = config.writer();
+        this.asyncPool = Threads.boundedPool("feedkit-async", config.asyncThreads(), config.asyncQueue());
     }
 
     /**
@@ -96,9 +100,10 @@ public final class FeedAssembler implements AutoCloseable {
             throw new IllegalStateException("no FeedWriter configured; set FeedAssembler.Builder.writer(..)");
         }
         Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
-        long start = System.nanoTime();
+        Ticker ticker = pipeline.ticker();
+        long start = ticker.read();
         writer.write(result.page(), out);
-        pipeline.report(result.stats().withWriteNanos(System.nanoTime() - start));
+        pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
     }
 
     /** @return the media type of {@link #write}'s output */
@@ -139,7 +144,9 @@ public final class FeedAssembler implements AutoCloseable {
 
     /** @return a snapshot of the pre-warm pool's counters */
     public PrewarmStats prewarmStats() {
-        return pipeline.prewarmStats();
+        Prewarmer p = pipeline.prewarmer();
+        return p == null ? new PrewarmStats(0, 0, 0, 1)
+                : new PrewarmStats(p.submitted(), p.dropped(), p.completed(), p.ttlMultiplier());
     }
 
     /** Stops the pre-warm and async pools; pages in progress finish. Idempotent. */
@@ -161,30 +168,38 @@ public final class FeedAssembler implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link FeedAssembler}. Each setter checks its argument; {@link #build()} checks the
-     * rules between them. Not thread-safe.
+     * Builds a {@link FeedAssembler}. Each setter checks its argument and may be called once, as in
+     * Caffeine's builder: a second call is an {@link IllegalStateException} that names the value
+     * already set, so that two pieces of start-up code cannot silently overrule each other
+     * ({@link #tier} and {@link #listener} add, and refuse the same instance twice).
+     * {@link #build()} checks the rules between settings and hands the pipeline an immutable
+     * snapshot, so a builder reused after {@code build()} cannot change a running assembler. Not
+     * thread-safe.
      */
     public static final class Builder {
-        FeedSource source;
-        EntityStore store;
-        final List<CacheTier> tiers = new ArrayList<>(2);
-        FeedWriter writer;
-        Ranker ranker = Ranker.CHRONOLOGICAL;
-        final List<FeedListener> listeners = new ArrayList<>(1);
-        long l1MaximumWeight = 64L << 20;
-        Duration entityTtl = Duration.ofMinutes(5);
-        Duration relationshipTtl = Duration.ofSeconds(60);
-        Duration negativeTtl = Duration.ofSeconds(5);
-        Duration timeout = Duration.ofSeconds(1);
-        Duration candidateTtl = Duration.ZERO;
-        boolean prewarm = true;
-        int prewarmThreads = 1;
-        int prewarmQueue = 64;
-        int prewarmMaxTtlMultiplier = 8;
-        int asyncThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        int asyncQueue = 1024;
-        int scratchPoolSize = 4 * Math.max(2, Runtime.getRuntime().availableProcessors());
-        byte[] cursorKey = "feedkit default cursor key: set FeedAssembler.Builder.cursorKey".getBytes(StandardCharsets.UTF_8);
+        private static final int UNSET = -1;
+
+        private FeedSource source;
+        private EntityStore store;
+        private final List<CacheTier> tiers = new ArrayList<>(2);
+        private FeedWriter writer;
+        private Ranker ranker;
+        private final List<FeedListener> listeners = new ArrayList<>(1);
+        private long l1MaximumWeight = UNSET;
+        private Duration entityTtl;
+        private Duration relationshipTtl;
+        private Duration negativeTtl;
+        private Duration timeout;
+        private Duration candidateTtl;
+        private Boolean prewarm;
+        private int prewarmThreads = UNSET;
+        private int prewarmQueue = UNSET;
+        private int prewarmMaxTtlMultiplier = UNSET;
+        private int asyncThreads = UNSET;
+        private int asyncQueue = UNSET;
+        private int scratchPoolSize = UNSET;
+        private byte[] cursorKey;
+        private Ticker ticker;
 
         Builder() {
         }
@@ -196,6 +211,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder source(FeedSource source) {
+            once("source", this.source);
             this.source = Objects.requireNonNull(source, "source");
             return this;
         }
@@ -207,6 +223,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder store(EntityStore store) {
+            once("store", this.store);
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
@@ -218,7 +235,11 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder tier(CacheTier tier) {
-            tiers.add(Objects.requireNonNull(tier, "tier"));
+            Objects.requireNonNull(tier, "tier");
+            if (tiers.contains(tier)) {
+                throw new IllegalStateException("tier " + tier + " was already added");
+            }
+            tiers.add(tier);
             return this;
         }
 
@@ -230,6 +251,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder writer(FeedWriter writer) {
+            once("writer", this.writer);
             this.writer = Objects.requireNonNull(writer, "writer");
             return this;
         }
@@ -241,6 +263,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder ranker(Ranker ranker) {
+            once("ranker", this.ranker);
             this.ranker = Objects.requireNonNull(ranker, "ranker");
             return this;
         }
@@ -252,7 +275,11 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder listener(FeedListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            Objects.requireNonNull(listener, "listener");
+            if (listeners.contains(listener)) {
+                throw new IllegalStateException("listener " + listener + " was already added");
+            }
+            listeners.add(listener);
             return this;
         }
 
@@ -264,6 +291,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if below 1 MiB
          */
         public Builder l1MaximumWeight(long bytes) {
+            once("l1MaximumWeight", l1MaximumWeight == UNSET ? null : l1MaximumWeight);
             if (bytes < (1L << 20)) {
                 throw new IllegalArgumentException("l1MaximumWeight must be at least 1048576 bytes, was " + bytes);
             }
@@ -279,6 +307,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder entityTtl(Duration ttl) {
+            once("entityTtl", entityTtl);
             this.entityTtl = positive("entityTtl", ttl);
             return this;
         }
@@ -291,6 +320,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder relationshipTtl(Duration ttl) {
+            once("relationshipTtl", relationshipTtl);
             this.relationshipTtl = positive("relationshipTtl", ttl);
             return this;
         }
@@ -303,6 +333,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder negativeTtl(Duration ttl) {
+            once("negativeTtl", negativeTtl);
             this.negativeTtl = positive("negativeTtl", ttl);
             return this;
         }
@@ -315,6 +346,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder timeout(Duration timeout) {
+            once("timeout", this.timeout);
             this.timeout = positive("timeout", timeout);
             return this;
         }
@@ -332,6 +364,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if negative or longer than 10 minutes
          */
         public Builder candidateTtl(Duration ttl) {
+            once("candidateTtl", candidateTtl);
             Objects.requireNonNull(ttl, "candidateTtl");
             if (ttl.isNegative() || ttl.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new IllegalArgumentException("candidateTtl must be between 0 and 10 minutes, was " + ttl);
@@ -347,6 +380,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @return this builder
          */
         public Builder prewarm(boolean enabled) {
+            once("prewarm", prewarm);
             this.prewarm = enabled;
             return this;
         }
@@ -361,6 +395,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder prewarmPool(int threads, int queue) {
+            once("prewarmPool", prewarmThreads == UNSET ? null : prewarmThreads + " threads, queue " + prewarmQueue);
             this.prewarmThreads = range("prewarm threads", threads, 1, 64);
             this.prewarmQueue = range("prewarm queue", queue, 1, 65536);
             return this;
@@ -376,6 +411,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder prewarmMaxTtlMultiplier(int max) {
+            once("prewarmMaxTtlMultiplier", prewarmMaxTtlMultiplier == UNSET ? null : prewarmMaxTtlMultiplier);
             this.prewarmMaxTtlMultiplier = range("prewarmMaxTtlMultiplier", max, 1, 1024);
             return this;
         }
@@ -390,6 +426,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder asyncPool(int threads, int queue) {
+            once("asyncPool", asyncThreads == UNSET ? null : asyncThreads + " threads, queue " + asyncQueue);
             this.asyncThreads = range("async threads", threads, 1, 1024);
             this.asyncQueue = range("async queue", queue, 1, 1 << 20);
             return this;
@@ -404,6 +441,7 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder scratchPoolSize(int size) {
+            once("scratchPoolSize", scratchPoolSize == UNSET ? null : scratchPoolSize);
             this.scratchPoolSize = range("scratchPoolSize", size, 1, 4096);
             return this;
         }
@@ -417,10 +455,33 @@ public final class FeedAssembler implements AutoCloseable {
          * @throws IllegalArgumentException if shorter than 16 bytes
          */
         public Builder cursorKey(byte[] key) {
+            Objects.requireNonNull(key, "cursorKey");
+            once("cursorKey", cursorKey == null ? null : "a " + cursorKey.length + "-byte key");
             if (key.length < 16) {
                 throw new IllegalArgumentException("cursorKey must be at least 16 bytes, was " + key.length);
             }
             this.cursorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Sets the clock that every time-dependent part of the assembler reads: page deadlines
+         * (the {@link Deadline} handed to the source and store), L1 TTLs, the candidate TTL and the
+         * pre-warmed candidates' lifetime, the invalidation log, and the step timings in
+         * {@link FeedStats}. Default {@link Ticker#systemTicker()} ({@link System#nanoTime()}).
+         *
+         * <p>Meant for tests: with a fake ticker, an entry expires or a deadline passes exactly when
+         * the test advances it, and the timings are what the test advanced. Waits that block a thread
+         * (joining single-flight loads, a store's statement timeout) still take real time, as much
+         * as the ticker says is left. Give a shared tier such as {@code RedisCacheTier} the same
+         * ticker.
+         *
+         * @param ticker a monotonic clock in nanoseconds, thread-safe
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            once("ticker", this.ticker);
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
@@ -438,11 +499,42 @@ public final class FeedAssembler implements AutoCloseable {
             if (store == null) {
                 throw new IllegalStateException("store is required; set FeedAssembler.Builder.store(..)");
             }
-            if (negativeTtl.compareTo(entityTtl) > 0) {
-                throw new IllegalStateException("negativeTtl (" + negativeTtl + ") must not exceed entityTtl ("
-                        + entityTtl + ")");
+            FeedConfig config = config();
+            if (config.negativeTtl().compareTo(config.entityTtl()) > 0) {
+                throw new IllegalStateException("negativeTtl (" + config.negativeTtl() + ") must not exceed entityTtl ("
+                        + config.entityTtl() + ")");
             }
-            return new FeedAssembler(this);
+            return new FeedAssembler(config);
+        }
+
+        /** The settings with every unset one at its documented default. */
+        private FeedConfig config() {
+            int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+            return new FeedConfig(source, store, List.copyOf(tiers), writer, or(ranker, Ranker.CHRONOLOGICAL),
+                    List.copyOf(listeners), l1MaximumWeight == UNSET ? 64L << 20 : l1MaximumWeight,
+                    or(entityTtl, Duration.ofMinutes(5)), or(relationshipTtl, Duration.ofSeconds(60)),
+                    or(negativeTtl, Duration.ofSeconds(5)), or(timeout, Duration.ofSeconds(1)),
+                    or(candidateTtl, Duration.ZERO), or(prewarm, Boolean.TRUE),
+                    or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
+                    or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
+                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()));
+        }
+
+        private static final byte[] DEFAULT_CURSOR_KEY =
+                "feedkit default cursor key: set FeedAssembler.Builder.cursorKey".getBytes(StandardCharsets.UTF_8);
+
+        private static <T> T or(T value, T fallback) {
+            return value != null ? value : fallback;
+        }
+
+        private static int or(int value, int fallback) {
+            return value != UNSET ? value : fallback;
+        }
+
+        private static void once(String setting, Object current) {
+            if (current != null) {
+                throw new IllegalStateException(setting + " was already set to " + current);
+            }
         }
 
         private static Duration positive(String name, Duration d) {

@@ -2,6 +2,7 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * invalidated, then R puts its stale copy into the caches, where it would live for a full TTL.
  * Every invalidation takes a number from a clock and records it per key; a load remembers the
  * clock when it started and keeps no entry whose key was invalidated after that. The log only
- * needs to remember an invalidation for as long as a load can run, so its entries expire.
+ * needs to remember an invalidation for as long as a load can run, so its entries expire, on the
+ * assembler's Ticker. (The "clock" of invalidations is a counter, not time.)
  */
 
 /** Remembers recent invalidations so that loads that began before them do not cache stale data. */
@@ -18,8 +20,8 @@ final class InvalidationLog {
     private final AtomicLong clock = new AtomicLong();
     private final Cache<CacheKey, Long> recent;
 
-    InvalidationLog(Duration memory) {
-        this.recent = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(1_000_000).build();
+    InvalidationLog(Duration memory, Ticker ticker) {
+        this.recent = Caffeine.newBuilder().expireAfterWrite(memory).ticker(ticker).maximumSize(1_000_000).build();
     }
 
     /** Returns the clock to remember at the start of a load. */

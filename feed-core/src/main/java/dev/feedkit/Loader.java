@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +25,14 @@ import java.util.concurrent.ExecutorService;
 
 /** Loads entities through the cache tiers and the store. Thread-safe. */
 final class Loader {
+    private static final EntityKind[] KINDS = EntityKind.values();
+
     private final CaffeineTier l1;
     private final List<CacheTier> tiers;
     private final EntityStore store;
     private final InvalidationLog invalidations;
     private final ExecutorService forks;
+    private final Ticker ticker;
     private final ConcurrentHashMap<CacheKey, Flight> inFlight = new ConcurrentHashMap<>();
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Loader.class);
 
@@ -49,39 +53,40 @@ final class Loader {
     }
 
     Loader(CaffeineTier l1, List<CacheTier> tiers, EntityStore store, InvalidationLog invalidations,
-            ExecutorService forks) {
+            ExecutorService forks, Ticker ticker) {
         this.l1 = l1;
         this.tiers = List.copyOf(tiers);
         this.store = store;
         this.invalidations = invalidations;
         this.forks = forks;
+        this.ticker = ticker;
     }
 
-    /** Delivers every entity of {@code wanted} that exists into {@code s.found}. */
+    /** Fills {@code s.found}, aligned with {@code s.wanted}, with every entity that exists and every known absence. */
     void load(Scratch s, Deadline deadline, int ttlMultiplier, Counts counts) {
-        EntityKeys wanted = s.wanted;
-        long t0 = System.nanoTime();
-        s.found.reset(wanted.viewerId());
-        l1.getAll(wanted, s.found);
-        long t1 = System.nanoTime();
+        Entities found = s.found;
+        long t0 = ticker.read();
+        found.reset(s.wanted);
+        l1.getAll(s.wanted, found);
+        long t1 = ticker.read();
         counts.l1Nanos += t1 - t0;
-        counts.l1Hits += countFound(s.found);
-        if (!missing(wanted, s.found, s.missing)) {
+        counts.l1Hits += found.count();
+        if (!found.missing(s.missing)) {
             return;
         }
         for (int i = 0; i < tiers.size(); i++) {
             readTier(i, s);
-            if (!missing(wanted, s.found, s.missing)) {
+            if (!found.missing(s.missing)) {
                 break;
             }
         }
-        long t2 = System.nanoTime();
+        long t2 = ticker.read();
         counts.l2Nanos += t2 - t1;
-        counts.l2Hits += countFound(s.found) - counts.l1Hits;
+        counts.l2Hits += found.count() - counts.l1Hits;
         if (!s.missing.isEmpty()) {
-            loadFromStore(s.missing, s.found, deadline, ttlMultiplier, counts);
+            loadFromStore(s.missing, found, deadline, ttlMultiplier, counts);
         }
-        counts.storeNanos += System.nanoTime() - t2;
+        counts.storeNanos += ticker.read() - t2;
     }
 
     /** Drops {@code key} from L1 and every tier, and stops new requests joining a stale flight. */
@@ -100,7 +105,7 @@ final class Loader {
 
     private void readTier(int index, Scratch s) {
         Entities hits = s.tierHits;
-        hits.reset(s.missing.viewerId());
+        hits.reset(s.missing);
         long start = invalidations.now();
         try {
             tiers.get(index).getAll(s.missing, hits);
@@ -112,7 +117,7 @@ final class Loader {
         if (hits.isEmpty()) {
             return;
         }
-        addAll(hits, s.found);
+        s.found.merge(hits);
         fill(hits, start, 1, index);
     }
 
@@ -120,11 +125,7 @@ final class Loader {
 
     private void loadFromStore(EntityKeys missing, Entities found, Deadline deadline, int ttlMultiplier, Counts counts) {
         Flight mine = new Flight(missing);
-        List<Waiting> waits = null;
-        long viewer = missing.viewerId();
-        waits = claim(EntityKind.POST, missing.posts(), viewer, mine, waits);
-        waits = claim(EntityKind.AUTHOR, missing.authors(), viewer, mine, waits);
-        waits = claim(EntityKind.RELATIONSHIP, missing.relationships(), viewer, mine, waits);
+        List<Waiting> waits = claim(missing, mine);
         if (waits == null) {
             runFlight(mine, deadline, ttlMultiplier, counts);
         } else {
@@ -141,27 +142,30 @@ final class Loader {
                 scope.join();
             }
             for (Waiting w : waits) {
-                w.deliver(found);
+                found.copy(w.flight.result, w.key.kind(), w.key.id());
             }
             counts.coalescedKeys += waits.size();
         }
         if (!mine.keys.isEmpty()) {
-            addAll(mine.result, found);
+            found.copyAll(mine.result);
         }
     }
 
-    private List<Waiting> claim(EntityKind kind, LongSet ids, long viewer, Flight mine, List<Waiting> waits) {
-        for (int i = 0; i < ids.size(); i++) {
-            long id = ids.get(i);
-            CacheKey key = new CacheKey(kind, id, kind == EntityKind.RELATIONSHIP ? viewer : 0);
-            Flight other = inFlight.putIfAbsent(key, mine);
-            if (other == null) {
-                mine.claim(key);
-            } else {
-                if (waits == null) {
-                    waits = new ArrayList<>();
+    /** Makes {@code mine} the flight of every missing key that no other flight loads; returns the others. */
+    private List<Waiting> claim(EntityKeys missing, Flight mine) {
+        List<Waiting> waits = null;
+        for (EntityKind kind : KINDS) {
+            for (int i = 0; i < missing.size(kind); i++) {
+                CacheKey key = missing.key(kind, i);
+                Flight other = inFlight.putIfAbsent(key, mine);
+                if (other == null) {
+                    mine.claim(key);
+                } else {
+                    if (waits == null) {
+                        waits = new ArrayList<>();
+                    }
+                    waits.add(new Waiting(key, other));
                 }
-                waits.add(new Waiting(key, other));
             }
         }
         return waits;
@@ -173,10 +177,11 @@ final class Loader {
         }
         long start = invalidations.now();
         try {
+            f.result.reset(f.keys);
             store.load(f.keys, f.result, deadline);
             counts.storeCalls++;
             counts.storeKeys += f.keys.size();
-            completeAbsences(f.keys, f.result);
+            f.result.completeAbsences();
             fill(f.result, start, ttlMultiplier, tiers.size());
             f.done.complete(null);
         } catch (RuntimeException | Error e) {
@@ -189,83 +194,19 @@ final class Loader {
         }
     }
 
-    /** What the store did not deliver does not exist (posts, users) or is no relationship. */
-    private static void completeAbsences(EntityKeys keys, Entities result) {
-        LongSet posts = keys.posts();
-        for (int i = 0; i < posts.size(); i++) {
-            if (result.findPost(posts.get(i)) == null) {
-                result.absentPost(posts.get(i));
-            }
-        }
-        LongSet authors = keys.authors();
-        for (int i = 0; i < authors.size(); i++) {
-            if (result.findAuthor(authors.get(i)) == null) {
-                result.absentAuthor(authors.get(i));
-            }
-        }
-        LongSet rels = keys.relationships();
-        for (int i = 0; i < rels.size(); i++) {
-            if (result.findRelationship(rels.get(i)) == null) {
-                result.relationship(rels.get(i), Relationship.NONE);
-            }
-        }
-    }
-
     /**
      * Puts {@code loaded} into L1 and the first {@code tierCount} further tiers, leaving out (and
      * taking back out of L1) every key invalidated since {@code start}.
      */
     private void fill(Entities loaded, long start, int ttlMultiplier, int tierCount) {
         l1.putAll(loaded, ttlMultiplier);
-        Entities fresh = invalidations.anySince(start) ? withoutInvalidated(loaded, start) : loaded;
+        Entities fresh = invalidations.anySince(start) ? loaded.keepOnly(key -> !stale(key, start)) : loaded;
         for (int i = 0; i < tierCount; i++) {
             tiers.get(i).putAll(fresh, ttlMultiplier);
         }
     }
 
-    /** Copies the entries that were not invalidated since {@code start}, and undoes L1 puts of the others. */
-    private Entities withoutInvalidated(Entities loaded, long start) {
-        Entities fresh = new Entities();
-        fresh.reset(loaded.viewerId());
-        for (int i = 0; i < loaded.postCount(); i++) {
-            keep(CacheKey.post(loaded.postAt(i).id()), start, fresh, loaded.postAt(i));
-        }
-        for (int i = 0; i < loaded.authorCount(); i++) {
-            keep(CacheKey.author(loaded.authorAt(i).id()), start, fresh, loaded.authorAt(i));
-        }
-        for (int i = 0; i < loaded.relationshipCount(); i++) {
-            long author = loaded.relationshipAuthorAt(i);
-            CacheKey key = CacheKey.relationship(loaded.viewerId(), author);
-            if (!stale(key, start)) {
-                fresh.relationship(author, loaded.relationshipAt(i));
-            }
-        }
-        for (int i = 0; i < loaded.absentPosts().size(); i++) {
-            long id = loaded.absentPosts().get(i);
-            if (!stale(CacheKey.post(id), start)) {
-                fresh.absentPost(id);
-            }
-        }
-        for (int i = 0; i < loaded.absentAuthors().size(); i++) {
-            long id = loaded.absentAuthors().get(i);
-            if (!stale(CacheKey.author(id), start)) {
-                fresh.absentAuthor(id);
-            }
-        }
-        return fresh;
-    }
-
-    private void keep(CacheKey key, long start, Entities fresh, Object value) {
-        if (stale(key, start)) {
-            return;
-        }
-        if (value instanceof Post) {
-            fresh.post((Post) value);
-        } else {
-            fresh.author((Author) value);
-        }
-    }
-
+    /** Whether {@code key} was invalidated since {@code start}; if so, also takes it back out of L1. */
     private boolean stale(CacheKey key, long start) {
         if (invalidations.invalidatedSince(key, start)) {
             l1.invalidate(key);
@@ -274,89 +215,31 @@ final class Loader {
         return false;
     }
 
-    // ---------------------------------------------------------------- key arithmetic
-
-    /** Fills {@code missing} with what {@code wanted} has and {@code found} lacks; returns whether any. */
-    static boolean missing(EntityKeys wanted, Entities found, EntityKeys missing) {
-        missing.reset(wanted.viewerId());
-        LongSet posts = wanted.posts();
-        for (int i = 0; i < posts.size(); i++) {
-            long id = posts.get(i);
-            if (found.findPost(id) == null && !found.absentPosts().contains(id)) {
-                missing.posts().add(id);
-            }
-        }
-        LongSet authors = wanted.authors();
-        for (int i = 0; i < authors.size(); i++) {
-            long id = authors.get(i);
-            if (found.findAuthor(id) == null && !found.absentAuthors().contains(id)) {
-                missing.authors().add(id);
-            }
-        }
-        LongSet rels = wanted.relationships();
-        for (int i = 0; i < rels.size(); i++) {
-            if (found.findRelationship(rels.get(i)) == null) {
-                missing.relationships().add(rels.get(i));
-            }
-        }
-        return !missing.isEmpty();
-    }
-
-    private static int countFound(Entities found) {
-        return found.postCount() + found.absentPosts().size() + found.authorCount() + found.absentAuthors().size()
-                + found.relationshipCount();
-    }
-
-    static void addAll(Entities from, Entities to) {
-        for (int i = 0; i < from.postCount(); i++) {
-            to.post(from.postAt(i));
-        }
-        for (int i = 0; i < from.authorCount(); i++) {
-            to.author(from.authorAt(i));
-        }
-        for (int i = 0; i < from.relationshipCount(); i++) {
-            to.relationship(from.relationshipAuthorAt(i), from.relationshipAt(i));
-        }
-        for (int i = 0; i < from.absentPosts().size(); i++) {
-            to.absentPost(from.absentPosts().get(i));
-        }
-        for (int i = 0; i < from.absentAuthors().size(); i++) {
-            to.absentAuthor(from.absentAuthors().get(i));
-        }
-    }
-
     // ---------------------------------------------------------------- flights
 
     /**
      * One store call and the keys it owns. Its result is immutable once {@link #done} completes.
      * A flight is not pooled (waiters may still read its result after the owner's page is done),
-     * so its sets are sized to the keys it may claim: at the pooled default of 128 per set, a
-     * flight allocated ~28 KB, the largest single allocation of a cold 20-item page.
+     * so its keys and result are sized to what it may claim: with the pooled default of 128 ids
+     * per kind a flight allocated ~16 KB, the largest single allocation of a cold 20-item page
+     * after the JSON writer's.
      */
     static final class Flight {
         final EntityKeys keys;
-        final Entities result;
+        final Entities result = Entities.unpooled();
         final List<CacheKey> claimed;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Flight(EntityKeys missing) {
-            int posts = missing.posts().size();
-            int authors = missing.authors().size();
-            int relationships = missing.relationships().size();
-            keys = new EntityKeys(posts, authors, relationships);
-            result = new Entities(posts, authors, relationships, 4);
+            keys = new EntityKeys(missing.size(EntityKind.POST), missing.size(EntityKind.AUTHOR),
+                    missing.size(EntityKind.RELATIONSHIP));
             keys.reset(missing.viewerId());
-            result.reset(missing.viewerId());
             claimed = new ArrayList<>(missing.size());
         }
 
         void claim(CacheKey key) {
             claimed.add(key);
-            switch (key.kind()) {
-                case POST: keys.posts().add(key.id()); break;
-                case AUTHOR: keys.authors().add(key.id()); break;
-                default: keys.relationships().add(key.id()); break;
-            }
+            keys.add(key.kind(), key.id());
         }
 
         void leave(ConcurrentHashMap<CacheKey, Flight> inFlight) {
@@ -374,34 +257,6 @@ final class Loader {
         Waiting(CacheKey key, Flight flight) {
             this.key = key;
             this.flight = flight;
-        }
-
-        void deliver(Entities found) {
-            Entities r = flight.result;
-            switch (key.kind()) {
-                case POST: {
-                    Post p = r.findPost(key.id());
-                    if (p != null) {
-                        found.post(p);
-                    } else {
-                        found.absentPost(key.id());
-                    }
-                    break;
-                }
-                case AUTHOR: {
-                    Author a = r.findAuthor(key.id());
-                    if (a != null) {
-                        found.author(a);
-                    } else {
-                        found.absentAuthor(key.id());
-                    }
-                    break;
-                }
-                default: {
-                    Relationship rel = r.findRelationship(key.id());
-                    found.relationship(key.id(), rel != null ? rel : Relationship.NONE);
-                }
-            }
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * {@code i} in {@code 0..size()-1} is stable until {@link #clear()}. Not thread-safe: it is scratch
  * space owned by one request at a time.
  */
-public final class LongSet {
+final class LongSet {
     private static final long EMPTY = 0;
 
     private long[] dense;

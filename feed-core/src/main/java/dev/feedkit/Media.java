@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record Media(Kind kind, String url, Integer width, Integer height) {
 
-    /** The kinds SPEC's schema allows. */
+    /** The kinds the reference schema allows (docs/CONTRACT.md, Reference schema). */
     public enum Kind {
         /** A still image. */
         IMAGE("image"),

@@ -37,10 +37,10 @@ final class PageFilter {
     static void collectKeys(Candidates candidates, int limit, EntityKeys keys) {
         int n = Math.min(limit, candidates.size());
         for (int i = 0; i < n; i++) {
-            keys.posts().add(candidates.postId(i));
+            keys.add(EntityKind.POST, candidates.postId(i));
             long author = candidates.authorId(i);
-            keys.authors().add(author);
-            keys.relationships().add(author);
+            keys.add(EntityKind.AUTHOR, author);
+            keys.add(EntityKind.RELATIONSHIP, author);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *   FeedPage -> pre-warm the next page
  *
  * Each step lives in its own class beside this one; this class only orders them, times them and
- * reports the figures.
+ * reports the figures. Every step that reads time (deadlines, L1 TTLs, the candidate and
+ * invalidation caches, these timings) reads the one Ticker of the assembler's config, so a fake
+ * ticker drives all of them.
  */
 
 /** Orchestrates the steps that assemble a page. Thread-safe. */
@@ -29,6 +32,7 @@ final class Pipeline {
     private final Ranker ranker;
     private final List<FeedListener> listeners;
     private final Duration timeout;
+    private final Ticker ticker;
     private final Prewarmer prewarmer;
     private final ExecutorService forks;
 
@@ -36,20 +40,23 @@ final class Pipeline {
     record Result(FeedPage page, FeedStats stats) {
     }
 
-    Pipeline(FeedAssembler.Builder b) {
-        this.cursors = new CursorCodec(b.cursorKey);
-        this.candidates = new CandidateStep(b.source, b.relationshipTtl.dividedBy(2), b.candidateTtl);
-        this.forks = Threads.boundedPool("feedkit-load", b.asyncThreads, 64);
-        CaffeineTier l1 = new CaffeineTier(b.l1MaximumWeight, new Ttl(b.entityTtl, b.relationshipTtl, b.negativeTtl));
-        this.loader = new Loader(l1, b.tiers, b.store, new InvalidationLog(b.timeout.multipliedBy(10).plusSeconds(30)), forks);
-        this.scratch = new ScratchPool(b.scratchPoolSize);
-        this.ranker = b.ranker;
-        this.listeners = List.copyOf(b.listeners);
-        this.timeout = b.timeout;
-        this.prewarmer = b.prewarm
-                ? new Prewarmer(b.prewarmThreads, b.prewarmQueue, b.prewarmMaxTtlMultiplier, this::prewarm, listeners)
+    Pipeline(FeedConfig c) {
+        this.cursors = new CursorCodec(c.cursorKey());
+        this.ticker = c.ticker();
+        this.candidates = new CandidateStep(c.source(), c.relationshipTtl().dividedBy(2), c.candidateTtl(), ticker);
+        this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
+        CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()),
+                ticker);
+        InvalidationLog invalidations = new InvalidationLog(c.timeout().multipliedBy(10).plusSeconds(30), ticker);
+        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker);
+        this.scratch = new ScratchPool(c.scratchPoolSize());
+        this.ranker = c.ranker();
+        this.listeners = c.listeners();
+        this.timeout = c.timeout();
+        this.prewarmer = c.prewarm()
+                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners)
                 : null;
-        for (CacheTier tier : b.tiers) {
+        for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
         }
     }
@@ -58,22 +65,22 @@ final class Pipeline {
         long viewer = request.viewerId();
         int limit = request.limit();
         CursorCodec.Cursor at = position(request);
-        Deadline deadline = Deadline.after(request.timeout() != null ? request.timeout() : timeout);
+        Deadline deadline = Deadline.after(request.timeout() != null ? request.timeout() : timeout, ticker);
         Scratch s = scratch.acquire();
         try {
-            long t0 = System.nanoTime();
+            long t0 = ticker.read();
             candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
-            long t1 = System.nanoTime();
+            long t1 = ticker.read();
             s.wanted.reset(viewer);
             PageFilter.collectKeys(s.candidates, limit, s.wanted);
             Loader.Counts counts = new Loader.Counts();
             loader.load(s, deadline, 1, counts);
-            long t2 = System.nanoTime();
+            long t2 = ticker.read();
             PageFilter.filter(s.candidates, limit, s.found, s.items);
             ranker.rank(viewer, at.seed(), s.items);
             Keyset next = s.candidates.size() > limit ? keysetAt(s.candidates, limit - 1) : null;
             FeedPage page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next, at.seed()), at.seed());
-            long t3 = System.nanoTime();
+            long t3 = ticker.read();
             if (next != null && prewarmer != null) {
                 prewarmer.submit(viewer, next, limit);
             }
@@ -103,8 +110,14 @@ final class Pipeline {
         invalidate(key, false);
     }
 
-    FeedAssembler.PrewarmStats prewarmStats() {
-        return prewarmer == null ? new FeedAssembler.PrewarmStats(0, 0, 0, 1) : prewarmer.stats();
+    /** @return the clock of every time-dependent step, for the assembler's write timing */
+    Ticker ticker() {
+        return ticker;
+    }
+
+    /** @return the pre-warmer, or null when pre-warming is off */
+    Prewarmer prewarmer() {
+        return prewarmer;
     }
 
     void close() {
@@ -137,7 +150,7 @@ final class Pipeline {
     private int prewarm(long viewer, Keyset after, int limit, int ttlMultiplier) {
         Scratch s = scratch.acquire();
         try {
-            Deadline deadline = Deadline.after(timeout);
+            Deadline deadline = Deadline.after(timeout, ticker);
             if (!candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
                 return 0; // pre-warmed already and not yet asked for
             }

@@ -72,8 +72,16 @@ final class Prewarmer {
         return multiplier.get();
     }
 
-    FeedAssembler.PrewarmStats stats() {
-        return new FeedAssembler.PrewarmStats(submitted.get(), dropped.get(), completed.get(), multiplier.get());
+    long submitted() {
+        return submitted.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    long completed() {
+        return completed.get();
     }
 
     void close() {

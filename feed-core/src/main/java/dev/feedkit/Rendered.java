@@ -1,8 +1,9 @@
 package dev.feedkit;
 
 /*
- * Why this exists: SPEC measured that rendering each entity's viewer-independent JSON once and
- * reusing the bytes is 16x faster than writing the fields on every request. The bytes belong with
+ * Why this exists (docs/CONTRACT.md, "Why the cache entries carry rendered JSON"): rendering each
+ * entity's viewer-independent JSON once and reusing the bytes measured 16x faster than writing the
+ * fields on every request. The bytes belong with
  * the cached entity, so that they are dropped exactly when the entity is invalidated, and they are
  * keyed by the writer's format object, so that two writers (or two versions of one) never read
  * each other's bytes. A host that only wants FeedPage objects never fills the slot and pays one

@@ -19,8 +19,8 @@ final class Scratch {
         candidates.clear();
         wanted.reset(0);
         missing.reset(0);
-        found.reset(0);
-        tierHits.reset(0);
+        found.clear();
+        tierHits.clear();
         items.clear();
     }
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  */
-public final class TaskScope implements AutoCloseable {
+final class TaskScope implements AutoCloseable {
     private final ExecutorService executor;
     private final Deadline deadline;
     private final List<Future<?>> tasks = new ArrayList<>(4);
@@ -51,7 +51,7 @@ public final class TaskScope implements AutoCloseable {
      * @param deadline when {@link #join()} gives up
      * @return the scope
      */
-    public static TaskScope open(ExecutorService executor, Deadline deadline) {
+    static TaskScope open(ExecutorService executor, Deadline deadline) {
         return new TaskScope(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(deadline, "deadline"));
     }
 
@@ -62,7 +62,7 @@ public final class TaskScope implements AutoCloseable {
      * @param <T> its result type
      * @return its future, complete once {@link #join()} returns
      */
-    public <T> Future<T> fork(Callable<T> task) {
+    <T> Future<T> fork(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Callable<T> run = () -> {
             try {
@@ -95,7 +95,7 @@ public final class TaskScope implements AutoCloseable {
      * @param <T> its result type
      * @return {@code future}
      */
-    public <T> CompletableFuture<T> adopt(CompletableFuture<T> future) {
+    <T> CompletableFuture<T> adopt(CompletableFuture<T> future) {
         watched.add(future);
         future.whenComplete((v, t) -> {
             if (t != null) {
@@ -112,7 +112,7 @@ public final class TaskScope implements AutoCloseable {
      *     task failed with a checked exception (the cause is kept)
      * @throws RuntimeException the first task's unchecked failure, as thrown
      */
-    public void join() {
+    void join() {
         CompletableFuture<Void> all = CompletableFuture.allOf(watched.toArray(new CompletableFuture<?>[0]));
         try {
             long nanos = deadline.remainingNanos();

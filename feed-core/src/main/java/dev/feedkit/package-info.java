@@ -6,8 +6,10 @@
  * (keyset pages of candidates), {@link dev.feedkit.EntityStore} (every miss of a page in one
  * call), {@link dev.feedkit.CacheTier} (batched get, put, invalidate), {@link dev.feedkit.FeedWriter}
  * and {@link dev.feedkit.Ranker}, exchanging pooled primitive scratch types
- * ({@link dev.feedkit.EntityKeys}, {@link dev.feedkit.Entities}, {@link dev.feedkit.Candidates},
- * {@link dev.feedkit.LongSet}) that are valid only during the call they are passed to.
+ * ({@link dev.feedkit.EntityKeys}, the {@link dev.feedkit.Entities} aligned with them by index,
+ * {@link dev.feedkit.Candidates}) that are valid only during the call they are passed to. For
+ * timelines (fan-out on write): {@link dev.feedkit.TimelineStore} (with an in-memory
+ * implementation), {@link dev.feedkit.FollowerSource} and {@link dev.feedkit.AuthorPostSource}.
  * {@link dev.feedkit.InMemoryFeedStore} and {@link dev.feedkit.DemoData} serve tests and the demo.
  */
 package dev.feedkit;

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -40,6 +41,60 @@ final class ConfigurationTest {
         assertThatThrownBy(() -> FeedAssembler.newBuilder().source(f).store(f).entityTtl(Duration.ofSeconds(1))
                 .negativeTtl(Duration.ofSeconds(2)).build())
                 .hasMessage("negativeTtl (PT2S) must not exceed entityTtl (PT1S)");
+    }
+
+    @Test
+    void a_setting_set_twice_is_an_error_that_names_the_value_already_set() {
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().entityTtl(Duration.ofMinutes(1)).entityTtl(Duration.ofMinutes(2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("entityTtl was already set to PT1M");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().prewarmPool(2, 10).prewarmPool(3, 10))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("prewarmPool was already set to 2 threads, queue 10");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().prewarm(false).prewarm(true))
+                .hasMessage("prewarm was already set to false");
+        TestFeed f = new TestFeed();
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().source(f).source(f))
+                .hasMessageStartingWith("source was already set to ");
+    }
+
+    @Test
+    void the_same_tier_or_listener_added_twice_is_an_error() {
+        CacheTier tier = new CacheTier() {
+            @Override
+            public void getAll(EntityKeys keys, Entities hits) {
+            }
+
+            @Override
+            public void putAll(Entities loaded, int ttlMultiplier) {
+            }
+
+            @Override
+            public void invalidate(CacheKey key) {
+            }
+
+            @Override
+            public String toString() {
+                return "L2";
+            }
+        };
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().tier(tier).tier(tier))
+                .isInstanceOf(IllegalStateException.class).hasMessage("tier L2 was already added");
+        FeedListener listener = stats -> { };
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().listener(listener).listener(listener))
+                .isInstanceOf(IllegalStateException.class).hasMessageEndingWith(" was already added");
+    }
+
+    @Test
+    void a_builder_changed_after_build_does_not_change_the_assembler() {
+        TestFeed f = TestFeed.random(3, 10, 10);
+        FeedAssembler.Builder b = FeedAssembler.newBuilder().source(f).store(f).prewarm(false);
+        try (FeedAssembler feeds = b.build()) {
+            b.listener(stats -> {
+                throw new AssertionError("a listener added after build() was called");
+            });
+            assertThat(feeds.assemble(FeedRequest.of(1)).items()).isNotNull();
+        }
     }
 
     @Test

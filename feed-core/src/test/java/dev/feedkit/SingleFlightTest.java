@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +20,12 @@ final class SingleFlightTest {
         feed.loadGate = gate;
         feed.loadEntered = new CountDownLatch(1);
         int threads = 32;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Thread> requestThreads = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r);
+            requestThreads.add(t);
+            return t;
+        });
         try (FeedAssembler feeds = FeedAssembler.newBuilder().source(feed).store(feed).prewarm(false)
                 .asyncPool(threads, 64).build()) {
             CountDownLatch start = new CountDownLatch(1);
@@ -32,7 +38,7 @@ final class SingleFlightTest {
             }
             start.countDown();
             feed.loadEntered.await();
-            Thread.sleep(200); // let the other requests find the flight (not an assertion on time)
+            awaitAllParked(requestThreads, threads); // every other request now waits on the flight
             gate.countDown();
             FeedPage first = pages.get(0).get();
             for (Future<FeedPage> p : pages) {
@@ -43,6 +49,22 @@ final class SingleFlightTest {
             pool.shutdownNow();
         }
         assertThat(feed.maxLoadsOfAnyKey()).as("loads of the most-loaded key").isEqualTo(1);
+    }
+
+    /**
+     * Waits until all {@code n} request threads are parked in a timed wait: the one in the gated
+     * store call, the others joining its flight under their deadline. A wait for those threads, not
+     * for time to pass; it ends as soon as they are there.
+     */
+    private static void awaitAllParked(List<Thread> threads, int n) throws InterruptedException {
+        for (int spins = 0; !allParked(threads, n); spins++) {
+            assertThat(spins).as("request threads parked within about 10 s").isLessThan(10_000);
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean allParked(List<Thread> threads, int n) {
+        return threads.size() == n && threads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 final class TaskScopeTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -34,18 +35,19 @@ final class TaskScopeTest {
     @Test
     void the_first_failure_is_thrown_and_interrupts_the_other_tasks() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        CountDownLatch sleeping = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         try (TaskScope scope = TaskScope.open(pool, Deadline.after(Duration.ofSeconds(5)))) {
             scope.fork(() -> {
-                sleeping.countDown();
+                blocked.countDown();
                 try {
-                    Thread.sleep(10_000);
+                    never.await(); // blocks until interrupted
                 } catch (InterruptedException e) {
                     interrupted.countDown();
                 }
                 return null;
             });
-            assertThat(sleeping.await(5, TimeUnit.SECONDS)).isTrue(); // a task cancelled before it starts is never interrupted
+            assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue(); // a task cancelled before it starts is never interrupted
             scope.fork(() -> {
                 throw new FeedUnavailableException("store down", null);
             });
@@ -54,11 +56,31 @@ final class TaskScopeTest {
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    // The hour-long deadlines below pass on a fake ticker; were the scope to read the real clock,
+    // join would hang, hence the timeout (a guard, not a measurement).
+
     @Test
-    void a_passed_deadline_fails_the_scope_and_cancels_adopted_futures() {
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_deadline_passed_on_its_ticker_fails_the_scope_without_waiting_and_cancels_adopted_futures() {
+        FakeTicker ticker = new FakeTicker();
         CompletableFuture<Object> never = new CompletableFuture<>();
-        try (TaskScope scope = TaskScope.open(pool, Deadline.after(Duration.ofMillis(50)))) {
+        try (TaskScope scope = TaskScope.open(pool, Deadline.after(Duration.ofHours(1), ticker))) {
             scope.adopt(never);
+            ticker.advance(Duration.ofHours(1));
+            assertThatThrownBy(scope::join).isInstanceOf(FeedUnavailableException.class)
+                    .hasMessage("deadline passed while waiting for loads");
+        }
+        assertThat(never).isCancelled();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void join_waits_only_for_the_time_its_ticker_says_is_left() {
+        FakeTicker ticker = new FakeTicker();
+        CompletableFuture<Object> never = new CompletableFuture<>();
+        try (TaskScope scope = TaskScope.open(pool, Deadline.after(Duration.ofHours(1), ticker))) {
+            scope.adopt(never);
+            ticker.advance(Duration.ofHours(1).minusMillis(1)); // join blocks for the 1 ms left, in real time
             assertThatThrownBy(scope::join).isInstanceOf(FeedUnavailableException.class)
                     .hasMessage("deadline passed while waiting for loads");
         }

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongFunction;
 
 /**
  * A brute-force feed for pipeline tests: a FeedSource and EntityStore that filter and sort on
@@ -100,7 +99,7 @@ final class TestFeed implements FeedSource, EntityStore {
     }
 
     @Override
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
         storeCalls.incrementAndGet();
         loadEntered.countDown();
         awaitGate();
@@ -108,16 +107,16 @@ final class TestFeed implements FeedSource, EntityStore {
             throw failLoads;
         }
         long viewer = keys.viewerId();
-        each(keys.posts(), id -> CacheKey.post(id), id -> deliver(posts.get(id), sink::post));
-        each(keys.authors(), id -> CacheKey.author(id), id -> deliver(users.get(id), sink::author));
-        each(keys.relationships(), id -> CacheKey.relationship(viewer, id), id -> sink.relationship(id,
+        each(keys, EntityKind.POST, id -> deliver(posts.get(id), into::post));
+        each(keys, EntityKind.AUTHOR, id -> deliver(users.get(id), into::author));
+        each(keys, EntityKind.RELATIONSHIP, id -> into.relationship(id,
                 Relationship.of(follows(viewer, id), follows(id, viewer), blocks(viewer, id), blocks(id, viewer))));
     }
 
-    private void each(LongSet ids, LongFunction<CacheKey> key, java.util.function.LongConsumer action) {
-        for (int i = 0; i < ids.size(); i++) {
-            loadsPerKey.computeIfAbsent(key.apply(ids.get(i)), k -> new AtomicInteger()).incrementAndGet();
-            action.accept(ids.get(i));
+    private void each(EntityKeys keys, EntityKind kind, java.util.function.LongConsumer action) {
+        for (int i = 0; i < keys.size(kind); i++) {
+            loadsPerKey.computeIfAbsent(keys.key(kind, i), k -> new AtomicInteger()).incrementAndGet();
+            action.accept(keys.id(kind, i));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /*
- * The page every JSON benchmark writes: deterministic, SPEC-shaped, with hostile text in every
+ * The page every JSON benchmark writes: deterministic, shaped as docs/CONTRACT.md's JSON, with hostile text in every
  * string field (quotes, backslashes, control characters, U+2028/U+2029, emoji, non-Latin scripts,
  * a script-closing tag, unpaired surrogates) and bodies of tweet length. Authors repeat across
  * items as they do in real feeds. The same page is also given as a POJO graph (NaivePage, the
@@ -80,7 +80,7 @@ public final class BenchPages {
 
     /**
      * Returns {@code page} as the POJO graph that databind and DSL-JSON write: the same values,
-     * timestamps formatted and unpaired surrogates replaced by U+FFFD as SPEC asks.
+     * timestamps formatted and unpaired surrogates replaced by U+FFFD as docs/CONTRACT.md asks.
      *
      * @param page the page
      * @return the POJO graph

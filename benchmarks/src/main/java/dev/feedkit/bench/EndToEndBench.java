@@ -2,14 +2,14 @@ package dev.feedkit.bench;
 
 import dev.feedkit.CacheKey;
 import dev.feedkit.CacheTier;
-import dev.feedkit.DemoData;
 import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedListener;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedSource;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.DemoData;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.examples.naive.NaiveFeedService;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;

@@ -2,6 +2,7 @@ package dev.feedkit.bench;
 
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
 import dev.feedkit.redis.RedisCacheTier;
@@ -52,7 +53,7 @@ public class L2Bench {
     private StatefulRedisConnection<byte[], byte[]> connection;
     private RedisCommands<byte[], byte[]> redis;
     private EntityKeys keys;
-    private final Entities sink = new Entities();
+    private Entities sink;
     private byte[][] rawKeys;
 
     /**
@@ -68,27 +69,24 @@ public class L2Bench {
         connection = client.connect(ByteArrayCodec.INSTANCE);
         redis = connection.sync();
         FeedPage page = BenchPages.page(20);
-        Entities loaded = new Entities();
-        loaded.reset(VIEWER);
-        List<byte[]> raw = new ArrayList<>();
+        keys = EntityKeys.of(VIEWER, page.items().stream().mapToLong(it -> it.post().id()).toArray(),
+                page.items().stream().mapToLong(it -> it.author().id()).toArray());
+        sink = Entities.of(keys);
+        Entities loaded = Entities.of(keys);
         for (FeedItem it : page.items()) {
             loaded.post(it.post());
             loaded.author(it.author());
             loaded.relationship(it.author().id(), it.viewer());
         }
-        keys = new EntityKeys();
-        keys.reset(VIEWER);
-        for (int i = 0; i < loaded.postCount(); i++) {
-            keys.posts().add(loaded.postAt(i).id());
-            raw.add(key("{p:" + loaded.postAt(i).id() + "}"));
+        List<byte[]> raw = new ArrayList<>();
+        for (int i = 0; i < keys.size(EntityKind.POST); i++) {
+            raw.add(key("{p:" + keys.id(EntityKind.POST, i) + "}"));
         }
-        for (int i = 0; i < loaded.authorCount(); i++) {
-            keys.authors().add(loaded.authorAt(i).id());
-            raw.add(key("{u:" + loaded.authorAt(i).id() + "}"));
+        for (int i = 0; i < keys.size(EntityKind.AUTHOR); i++) {
+            raw.add(key("{u:" + keys.id(EntityKind.AUTHOR, i) + "}"));
         }
-        for (int i = 0; i < loaded.relationshipCount(); i++) {
-            keys.relationships().add(loaded.relationshipAuthorAt(i));
-            raw.add(key("{r:" + VIEWER + ":" + loaded.relationshipAuthorAt(i) + "}"));
+        for (int i = 0; i < keys.size(EntityKind.RELATIONSHIP); i++) {
+            raw.add(key("{r:" + VIEWER + ":" + keys.id(EntityKind.RELATIONSHIP, i) + "}"));
         }
         rawKeys = raw.toArray(new byte[0][]);
         tier.putAll(loaded, 1);
@@ -103,7 +101,7 @@ public class L2Bench {
     private void awaitAllHits() throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
             getAll();
-            if (sink.postCount() + sink.authorCount() + sink.relationshipCount() == keys.size()) {
+            if (sink.count() == keys.size()) {
                 return;
             }
             Thread.sleep(50);
@@ -137,7 +135,7 @@ public class L2Bench {
     }
 
     private Entities getAll() {
-        sink.reset(VIEWER);
+        sink.reset(keys);
         tier.getAll(keys, sink);
         return sink;
     }

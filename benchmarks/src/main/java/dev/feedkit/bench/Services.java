@@ -1,6 +1,7 @@
 package dev.feedkit.bench;
 
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoLoader;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -54,7 +55,7 @@ public final class Services {
         JdbcFeedStore pg = JdbcFeedStore.fromUrl(PG_URL, unique(prefix));
         try {
             pg.migrate();
-            pg.copyDemo(data);
+            DemoLoader.copy(pg.dataSource(), pg.schema(), data);
             return pg;
         } catch (RuntimeException e) {
             pg.close();

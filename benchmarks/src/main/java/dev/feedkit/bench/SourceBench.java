@@ -2,8 +2,8 @@ package dev.feedkit.bench;
 
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.DemoData;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.Keyset;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import java.time.Duration;

@@ -3,12 +3,11 @@ package dev.feedkit.bench;
 import dev.feedkit.Author;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.Keyset;
-import dev.feedkit.LongSet;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
@@ -57,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StoreBench {
     private JdbcFeedStore pg;
     private EntityKeys keys;
-    private final Entities sink = new Entities();
+    private Entities sink;
     private String posts;
     private String authors;
     private String relationships;
@@ -97,6 +96,7 @@ public class StoreBench {
         author = "SELECT id, username, display_name, avatar_url, verified FROM " + s + ".users WHERE id = ?";
         relationship = relationships.replace("FROM unnest(?) AS a(id)", "FROM (SELECT ?::bigint AS id) a");
         keys = pageKeys(data.sampleViewer());
+        sink = Entities.of(keys);
         int[] a = counts(batch());
         int[] b = counts(threeQueries());
         int[] c = counts(nPlusOne());
@@ -110,18 +110,18 @@ public class StoreBench {
     private EntityKeys pageKeys(long viewer) {
         Candidates c = new Candidates();
         pg.candidates(viewer, Keyset.START, 21, c, Deadline.after(Duration.ofSeconds(10)));
-        EntityKeys k = new EntityKeys();
-        k.reset(viewer);
-        for (int i = 0; i < Math.min(20, c.size()); i++) {
-            k.posts().add(c.postId(i));
-            k.authors().add(c.authorId(i));
-            k.relationships().add(c.authorId(i));
+        int n = Math.min(20, c.size());
+        long[] postIds = new long[n];
+        long[] authorIds = new long[n];
+        for (int i = 0; i < n; i++) {
+            postIds[i] = c.postId(i);
+            authorIds[i] = c.authorId(i);
         }
-        return k;
+        return EntityKeys.of(viewer, postIds, authorIds);
     }
 
     private static int[] counts(Entities e) {
-        return new int[] {e.postCount(), e.authorCount(), e.relationshipCount()};
+        return new int[] {e.count(EntityKind.POST), e.count(EntityKind.AUTHOR), e.count(EntityKind.RELATIONSHIP)};
     }
 
     /** Drops the schema. */
@@ -137,7 +137,7 @@ public class StoreBench {
      */
     @Benchmark
     public Entities batch() {
-        sink.reset(keys.viewerId());
+        sink.reset(keys);
         pg.load(keys, sink, Deadline.after(Duration.ofSeconds(10)));
         return sink;
     }
@@ -150,10 +150,10 @@ public class StoreBench {
      */
     @Benchmark
     public Entities threeQueries() throws SQLException {
-        sink.reset(keys.viewerId());
+        sink.reset(keys);
         try (Connection c = pg.dataSource().getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(posts)) {
-                ps.setArray(1, c.createArrayOf("bigint", boxed(keys.posts())));
+                ps.setArray(1, c.createArrayOf("bigint", boxed(keys, EntityKind.POST)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         sink.post(postWithArrays(rs));
@@ -161,12 +161,12 @@ public class StoreBench {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(authors)) {
-                ps.setArray(1, c.createArrayOf("bigint", boxed(keys.authors())));
+                ps.setArray(1, c.createArrayOf("bigint", boxed(keys, EntityKind.AUTHOR)));
                 readAuthors(ps, sink);
             }
             try (PreparedStatement ps = c.prepareStatement(relationships)) {
                 bindViewer(ps, keys.viewerId());
-                ps.setArray(5, c.createArrayOf("bigint", boxed(keys.relationships())));
+                ps.setArray(5, c.createArrayOf("bigint", boxed(keys, EntityKind.RELATIONSHIP)));
                 readRelationships(ps, sink);
             }
         }
@@ -181,11 +181,10 @@ public class StoreBench {
      */
     @Benchmark
     public Entities nPlusOne() throws SQLException {
-        sink.reset(keys.viewerId());
+        sink.reset(keys);
         try (Connection c = pg.dataSource().getConnection()) {
-            LongSet ids = keys.posts();
-            for (int i = 0; i < ids.size(); i++) {
-                Post p = onePost(c, ids.get(i));
+            for (int i = 0; i < keys.size(EntityKind.POST); i++) {
+                Post p = onePost(c, keys.id(EntityKind.POST, i));
                 sink.post(p);
                 try (PreparedStatement ps = c.prepareStatement(author)) {
                     ps.setLong(1, p.authorId());
@@ -253,7 +252,7 @@ public class StoreBench {
         return t == null ? null : t.toInstant();
     }
 
-    private static void readAuthors(PreparedStatement ps, EntitySink sink) throws SQLException {
+    private static void readAuthors(PreparedStatement ps, Entities sink) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 sink.author(new Author(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
@@ -261,7 +260,7 @@ public class StoreBench {
         }
     }
 
-    private static void readRelationships(PreparedStatement ps, EntitySink sink) throws SQLException {
+    private static void readRelationships(PreparedStatement ps, Entities sink) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 sink.relationship(rs.getLong(1), Relationship.of(rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
@@ -276,10 +275,10 @@ public class StoreBench {
         }
     }
 
-    private static Long[] boxed(LongSet set) {
-        Long[] out = new Long[set.size()];
+    private static Long[] boxed(EntityKeys keys, EntityKind kind) {
+        Long[] out = new Long[keys.size(kind)];
         for (int i = 0; i < out.length; i++) {
-            out[i] = set.get(i);
+            out[i] = keys.id(kind, i);
         }
         return out;
     }

@@ -4,7 +4,7 @@ import dev.feedkit.CacheKey;
 import dev.feedkit.CacheTier;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -41,14 +41,13 @@ final class TierTap implements CacheTier {
     }
 
     @Override
-    public void getAll(EntityKeys keys, EntitySink hits) {
+    public void getAll(EntityKeys keys, Entities hits) {
         tier.getAll(keys, hits);
     }
 
     @Override
     public void putAll(Entities loaded, int ttlMultiplier) {
-        offered.add(loaded.postCount() + loaded.authorCount() + loaded.relationshipCount()
-                + loaded.absentPosts().size() + loaded.absentAuthors().size());
+        offered.add(loaded.count());
         if (record) {
             remember(loaded);
         }
@@ -88,21 +87,16 @@ final class TierTap implements CacheTier {
     }
 
     private synchronized void remember(Entities e) {
-        long viewer = e.viewerId();
-        for (int i = 0; i < e.postCount(); i++) {
-            recorded.add(CacheKey.post(e.postAt(i).id()));
-        }
-        for (int i = 0; i < e.authorCount(); i++) {
-            recorded.add(CacheKey.author(e.authorAt(i).id()));
-        }
-        for (int i = 0; i < e.relationshipCount(); i++) {
-            recorded.add(CacheKey.relationship(viewer, e.relationshipAuthorAt(i)));
-        }
-        for (int i = 0; i < e.absentPosts().size(); i++) {
-            recorded.add(CacheKey.post(e.absentPosts().get(i)));
-        }
-        for (int i = 0; i < e.absentAuthors().size(); i++) {
-            recorded.add(CacheKey.author(e.absentAuthors().get(i)));
+        EntityKeys keys = e.keys();
+        for (EntityKind kind : EntityKind.values()) {
+            for (int i = 0; i < keys.size(kind); i++) {
+                if (e.valueAt(kind, i) == null && !e.absentAt(kind, i)) {
+                    continue;
+                }
+                long id = keys.id(kind, i);
+                recorded.add(kind == EntityKind.RELATIONSHIP ? CacheKey.relationship(keys.viewerId(), id)
+                        : new CacheKey(kind, id, 0));
+            }
         }
     }
 }

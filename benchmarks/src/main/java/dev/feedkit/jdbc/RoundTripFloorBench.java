@@ -2,12 +2,13 @@ package dev.feedkit.jdbc;
 
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.Keyset;
 import dev.feedkit.bench.Services;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.json.JsonFeedWriter;
 import dev.feedkit.redis.RedisCacheTier;
 import io.lettuce.core.KeyValue;
@@ -122,17 +123,18 @@ public class RoundTripFloorBench {
         System.out.println("# page keys: " + keys + "; store batch rows: " + storeBatch());
     }
 
+    /** The page's keys as the pipeline collects them: the first 20 candidates' posts and authors. */
     private EntityKeys pageKeys() {
         Candidates c = new Candidates();
         pg.candidates(viewer, Keyset.START, LIMIT + 1, c, Deadline.after(Duration.ofSeconds(10)));
-        EntityKeys k = new EntityKeys();
-        k.reset(viewer);
-        for (int i = 0; i < Math.min(LIMIT, c.size()); i++) {
-            k.posts().add(c.postId(i));
-            k.authors().add(c.authorId(i));
-            k.relationships().add(c.authorId(i));
+        int n = Math.min(LIMIT, c.size());
+        long[] posts = new long[n];
+        long[] authors = new long[n];
+        for (int i = 0; i < n; i++) {
+            posts[i] = c.postId(i);
+            authors[i] = c.authorId(i);
         }
-        return k;
+        return EntityKeys.of(viewer, posts, authors);
     }
 
     /** Writes the page through feedkit's tier and waits until every key is in Redis. */
@@ -157,15 +159,13 @@ public class RoundTripFloorBench {
     /** The page's Redis keys under {@code keyPrefix}, in RedisCacheTier's layout and MGET order. */
     private byte[][] redisKeys(String keyPrefix) {
         List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < keys.posts().size(); i++) {
-            out.add((keyPrefix + "{p:" + keys.posts().get(i) + "}").getBytes(StandardCharsets.UTF_8));
-        }
-        for (int i = 0; i < keys.authors().size(); i++) {
-            out.add((keyPrefix + "{u:" + keys.authors().get(i) + "}").getBytes(StandardCharsets.UTF_8));
-        }
-        for (int i = 0; i < keys.relationships().size(); i++) {
-            out.add((keyPrefix + "{r:" + viewer + ":" + keys.relationships().get(i) + "}")
-                    .getBytes(StandardCharsets.UTF_8));
+        for (EntityKind kind : EntityKind.values()) {
+            for (int i = 0; i < keys.size(kind); i++) {
+                long id = keys.id(kind, i);
+                String tail = kind == EntityKind.POST ? "{p:" + id + "}"
+                        : kind == EntityKind.AUTHOR ? "{u:" + id + "}" : "{r:" + viewer + ":" + id + "}";
+                out.add((keyPrefix + tail).getBytes(StandardCharsets.UTF_8));
+            }
         }
         return out.toArray(new byte[0][]);
     }

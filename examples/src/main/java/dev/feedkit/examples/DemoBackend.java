@@ -1,11 +1,12 @@
 package dev.feedkit.examples;
 
+import dev.feedkit.testkit.DemoLoader;
 import dev.feedkit.CacheTier;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedSource;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.redis.RedisCacheTier;
 import java.util.List;
@@ -64,7 +65,7 @@ final class DemoBackend {
         JdbcFeedStore pg = JdbcFeedStore.fromUrl(options.pgUrl, schema);
         try {
             pg.migrate();
-            String how = pg.copyDemoIfEmpty(data).map(l -> "loaded in " + l.took().toMillis() + " ms")
+            String how = DemoLoader.copyIfEmpty(pg.dataSource(), pg.schema(), data).map(l -> "loaded in " + l.took().toMillis() + " ms")
                     .orElse("already loaded");
             String description = "postgresql schema " + schema + " (" + how + "): " + options.users + " users, "
                     + options.posts + " posts";

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It runs on the JDK's {@code HttpServer} with TCP_NODELAY on (without it, a response written
  * in two segments waits for the client's delayed ACK, about 40 ms per keep-alive request) and a
  * fixed pool with a bounded queue: a request that finds the queue full gets 503 with
- * {@code Retry-After: 1} instead of waiting without bound. Errors follow SPEC's table and never
+ * {@code Retry-After: 1} instead of waiting without bound. Errors follow docs/CONTRACT.md's table and never
  * carry a stack trace. The server does not own the assembler: {@link #close()} leaves it open.
  */
 public final class DemoServer implements AutoCloseable {

@@ -4,7 +4,7 @@ import dev.feedkit.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An error answer of the demo server: its status and the JSON body of SPEC's error table.
+ * An error answer of the demo server: its status and the JSON body of the error table in docs/CONTRACT.md.
  *
  * <p>The body is written by hand rather than through a JSON library because it has two fields;
  * {@link #quote} escapes everything JSON requires plus U+2028/U+2029, so that a message that

@@ -1,10 +1,11 @@
 package dev.feedkit.examples;
 
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoLoader;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedSource;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.examples.naive.NaiveFeedService;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
@@ -98,7 +99,7 @@ final class LoadTestServer {
     private static void load(JdbcFeedStore pg, Map<String, String> o) {
         DemoData data = demoData(o);
         pg.migrate();
-        log.info("loaded {}", pg.copyDemo(data));
+        log.info("loaded {}", DemoLoader.copy(pg.dataSource(), pg.schema(), data));
     }
 
     private static byte[] typicalPage(FeedAssembler assembler, long viewer) {

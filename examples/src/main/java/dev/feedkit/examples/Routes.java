@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo server's one handler: routes {@code GET /api/v1/feed} and {@code GET /healthz}, and
- * maps failures to SPEC's error table.
+ * maps failures to the error table of docs/CONTRACT.md.
  *
  * <p>It is mounted on {@code /} because the JDK server matches contexts by prefix and answers
  * unmatched paths with an HTML page; routing exact paths here keeps every answer JSON. Failures

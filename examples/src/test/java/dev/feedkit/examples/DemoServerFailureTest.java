@@ -121,6 +121,10 @@ final class DemoServerFailureTest {
 
     private DemoServer server;
 
+    /*
+     * Polls on the real clock on purpose: it waits for the server's own threads to queue requests,
+     * not for time to pass, and the executor offers no signal to wait on instead.
+     */
     private void awaitQueued(int n) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (server.executor().getQueue().size() < n) {

@@ -3,9 +3,9 @@ package dev.feedkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.Post;
 import dev.feedkit.json.JsonFeedWriter;
 import java.net.URLEncoder;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo server end to end, over HTTP, on generated in-memory data: page shape and content,
- * walking every page, and each 400 / 404 / 405 answer of SPEC's table.
+ * walking every page, and each 400 / 404 / 405 answer of the error table in docs/CONTRACT.md.
  */
 final class DemoServerTest {
     private static final String RFC3339_MICROS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z";
@@ -298,7 +298,7 @@ final class DemoServerTest {
         return data.follows().stream().anyMatch(f -> f.from() == from && f.to() == to);
     }
 
-    /** The text as SPEC's JSON carries it: unpaired surrogates replaced by U+FFFD. */
+    /** The text as the JSON carries it (docs/CONTRACT.md, JSON shape): unpaired surrogates replaced by U+FFFD. */
     private static String wellFormed(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {

@@ -2,11 +2,11 @@ package dev.feedkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

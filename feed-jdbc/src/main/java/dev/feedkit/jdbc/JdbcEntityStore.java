@@ -1,15 +1,14 @@
 package dev.feedkit.jdbc;
 
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
-import dev.feedkit.LongSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.jdbc.PgConnection;
@@ -63,7 +62,7 @@ final class JdbcEntityStore implements EntityStore {
 
     @Override
     @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
         if (keys.isEmpty()) {
             return;
         }
@@ -74,7 +73,7 @@ final class JdbcEntityStore implements EntityStore {
             Calls.applyDeadline("entity load", ps, deadline);
             bind(ps, keys);
             ps.execute();
-            read(ps, keys.posts().size(), sink);
+            read(ps, keys, into);
         } catch (SQLException e) {
             throw Calls.unavailable("entity load of " + keys.size() + " keys for viewer " + keys.viewerId(), e);
         }
@@ -90,69 +89,77 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     void bind(PreparedStatement ps, EntityKeys keys) throws SQLException {
-        long[] posts = keys.posts().toArray();
-        batch.bind(ps, "post_ids", posts);
-        batch.bind(ps, "author_ids", keys.authors().toArray());
+        batch.bind(ps, "post_ids", keys.toArray(EntityKind.POST));
+        batch.bind(ps, "author_ids", keys.toArray(EntityKind.AUTHOR));
         batch.bind(ps, "viewer_id", keys.viewerId());
-        batch.bind(ps, "relationship_ids", keys.relationships().toArray());
+        batch.bind(ps, "relationship_ids", keys.toArray(EntityKind.RELATIONSHIP));
     }
 
-    private static void read(PreparedStatement ps, int expectedPosts, EntitySink sink) throws SQLException {
-        LongSet ids = new LongSet(Math.max(4, expectedPosts));
-        List<PostMapper.Draft> drafts = new ArrayList<>(expectedPosts);
+    /** Reads the five results; post rows are kept at the index of their key until media and tags are in. */
+    private static void read(PreparedStatement ps, EntityKeys keys, Entities into) throws SQLException {
+        PostMapper.Draft[] drafts = new PostMapper.Draft[keys.size(EntityKind.POST)];
         try (ResultSet rs = ps.getResultSet()) {
             while (rs.next()) {
                 PostMapper.Draft d = PostMapper.read(rs);
-                ids.add(d.id);
-                drafts.add(d);
+                int i = keys.indexOf(EntityKind.POST, d.id);
+                if (i >= 0) {
+                    drafts[i] = d;
+                }
             }
         }
-        readMedia(next(ps, "media"), ids, drafts);
-        readTags(next(ps, "tags"), ids, drafts);
+        readMedia(next(ps, "media"), keys, drafts);
+        readTags(next(ps, "tags"), keys, drafts);
         for (PostMapper.Draft d : drafts) {
-            sink.post(d.build());
+            if (d != null) {
+                into.post(d.build());
+            }
         }
-        readAuthors(next(ps, "authors"), sink);
-        readRelationships(next(ps, "relationships"), sink);
+        readAuthors(next(ps, "authors"), into);
+        readRelationships(next(ps, "relationships"), into);
     }
 
     // A media or tag row whose post row is missing (a post removed between the statements, which
     // each see their own snapshot under READ COMMITTED) is skipped with that post.
 
-    private static void readMedia(ResultSet rs, LongSet ids, List<PostMapper.Draft> drafts) throws SQLException {
+    private static void readMedia(ResultSet rs, EntityKeys keys, PostMapper.Draft[] drafts) throws SQLException {
         try (rs) {
             while (rs.next()) {
-                int i = ids.indexOf(MediaMapper.postId(rs));
-                if (i >= 0) {
-                    drafts.get(i).media(MediaMapper.read(rs));
+                PostMapper.Draft d = draft(keys, drafts, MediaMapper.postId(rs));
+                if (d != null) {
+                    d.media(MediaMapper.read(rs));
                 }
             }
         }
     }
 
-    private static void readTags(ResultSet rs, LongSet ids, List<PostMapper.Draft> drafts) throws SQLException {
+    private static void readTags(ResultSet rs, EntityKeys keys, PostMapper.Draft[] drafts) throws SQLException {
         try (rs) {
             while (rs.next()) {
-                int i = ids.indexOf(TagMapper.postId(rs));
-                if (i >= 0) {
-                    drafts.get(i).tag(TagMapper.read(rs));
+                PostMapper.Draft d = draft(keys, drafts, TagMapper.postId(rs));
+                if (d != null) {
+                    d.tag(TagMapper.read(rs));
                 }
             }
         }
     }
 
-    private static void readAuthors(ResultSet rs, EntitySink sink) throws SQLException {
+    private static PostMapper.Draft draft(EntityKeys keys, PostMapper.Draft[] drafts, long postId) {
+        int i = keys.indexOf(EntityKind.POST, postId);
+        return i >= 0 ? drafts[i] : null;
+    }
+
+    private static void readAuthors(ResultSet rs, Entities into) throws SQLException {
         try (rs) {
             while (rs.next()) {
-                sink.author(AuthorMapper.read(rs));
+                into.author(AuthorMapper.read(rs));
             }
         }
     }
 
-    private static void readRelationships(ResultSet rs, EntitySink sink) throws SQLException {
+    private static void readRelationships(ResultSet rs, Entities into) throws SQLException {
         try (rs) {
             while (rs.next()) {
-                sink.relationship(RelationshipMapper.authorId(rs), RelationshipMapper.read(rs));
+                into.relationship(RelationshipMapper.authorId(rs), RelationshipMapper.read(rs));
             }
         }
     }

@@ -2,32 +2,33 @@ package dev.feedkit.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.feedkit.AuthorPostSource;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.FollowerSource;
 import dev.feedkit.Keyset;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /*
  * One public type in front of package-private parts, as STYLE asks of adapters: the keyset source
- * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore), the schema runner (Migrator) and
- * the COPY loader (DemoLoader). All SQL lives in .sql resources beside these classes.
+ * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore) and the schema runner (Migrator).
+ * All SQL lives in .sql resources beside these classes. Demo data is loaded by feed-testkit's
+ * DemoLoader, not by this API.
  */
 
 /**
  * The PostgreSQL source of truth of a feed: a {@link FeedSource} (keyset candidates) and an
  * {@link EntityStore} (every cache miss of a page in one round trip) over one {@link DataSource}
- * and one schema, plus the schema itself ({@link #migrate()}).
+ * and one schema, plus the schema itself ({@link #migrate()}); for fan-out on write also a
+ * {@link FollowerSource} and an {@link AuthorPostSource}.
  *
  * <pre>{@code
  * JdbcFeedStore pg = JdbcFeedStore.fromUrl("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
@@ -39,7 +40,8 @@ import javax.sql.DataSource;
  * Statement timeouts follow the request's {@link Deadline}; a timeout, or the database being
  * down, is thrown as {@link FeedUnavailableException} with the {@link SQLException} as cause.
  */
-public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseable {
+public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSource, AuthorPostSource,
+        AutoCloseable {
     /** The schema used when none is given. */
     public static final String DEFAULT_SCHEMA = "public";
     /** The pool size of {@link #fromUrl(String)}. */
@@ -61,6 +63,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     private final boolean ownsPool;
     private final JdbcFeedSource source;
     private final JdbcEntityStore store;
+    private final JdbcFollowers followers;
 
     private JdbcFeedStore(DataSource dataSource, String schema, boolean ownsPool) {
         this.dataSource = dataSource;
@@ -69,6 +72,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
         String quoted = '"' + schema + '"';
         this.source = new JdbcFeedSource(dataSource, quoted);
         this.store = new JdbcEntityStore(dataSource, quoted);
+        this.followers = new JdbcFollowers(dataSource, quoted);
     }
 
     /**
@@ -170,45 +174,6 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
     }
 
     /**
-     * Writes {@code data} into this store's schema with {@code COPY}, in one transaction. The
-     * schema must be migrated and hold no users. Text PostgreSQL cannot store (U+0000, unpaired
-     * surrogates) is stored as U+FFFD; everything else exactly, timestamps to the microsecond.
-     *
-     * @param data the generated data set
-     * @return how many rows each table received, and how long it took
-     * @throws IllegalStateException if the schema already holds users
-     * @throws FeedUnavailableException if the database is down or a COPY fails
-     */
-    public Loaded copyDemo(DemoData data) {
-        Objects.requireNonNull(data, "data");
-        try {
-            return new DemoLoader(dataSource, quoted()).load(data);
-        } catch (SQLException e) {
-            throw Calls.unavailable("demo data COPY into " + schema, e);
-        }
-    }
-
-    /**
-     * Writes {@code data} as {@link #copyDemo(DemoData)} does if the schema holds no users yet, and
-     * otherwise leaves it as it is: a demo server calls this on every start. The schema does not
-     * record which data set it holds; name it after the data's settings (for example
-     * {@code demo_s42_u10000_p200000}) so that other settings load into another schema.
-     *
-     * @param data the generated data set
-     * @return what was written, or empty if the schema already held users
-     * @throws FeedUnavailableException if the database is down or a COPY fails
-     */
-    public Optional<Loaded> copyDemoIfEmpty(DemoData data) {
-        Objects.requireNonNull(data, "data");
-        try {
-            DemoLoader loader = new DemoLoader(dataSource, quoted());
-            return loader.isEmpty() ? Optional.of(loader.load(data)) : Optional.empty();
-        } catch (SQLException e) {
-            throw Calls.unavailable("demo data COPY into " + schema, e);
-        }
-    }
-
-    /**
      * Appends up to {@code max} candidates of the viewer's home feed after {@code after}, newest first.
      *
      * @param viewerId the viewer
@@ -227,13 +192,60 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
      * Loads posts (with media and tags), authors and the viewer's relationships in one round trip.
      *
      * @param keys what to load
-     * @param sink receives what exists
+     * @param into receives what exists, aligned with {@code keys}
      * @param deadline bounds the query
      * @throws FeedUnavailableException if the database is down or the deadline passes
      */
     @Override
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
-        store.load(keys, sink, deadline);
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
+        store.load(keys, into, deadline);
+    }
+
+    /**
+     * Reads one batch of an author's followers in ascending id order, from the
+     * {@code follows(followee_id, follower_id)} index.
+     *
+     * @param authorId the author
+     * @param afterId the follower id to continue after; {@code -1} to start
+     * @param out receives the follower ids; its length is the batch size
+     * @param deadline bounds the query
+     * @return how many ids were written to {@code out}
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public int followers(long authorId, long afterId, long[] out, Deadline deadline) {
+        return followers.followers(authorId, afterId, out, deadline);
+    }
+
+    /**
+     * Counts an author's followers up to {@code atMost}, reading at most that many index entries.
+     *
+     * @param authorId the author
+     * @param atMost where to stop counting, at least 1
+     * @param deadline bounds the query
+     * @return the count, at most {@code atMost}
+     * @throws IllegalArgumentException if {@code atMost} is less than 1
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public long followerCount(long authorId, long atMost, Deadline deadline) {
+        return followers.followerCount(authorId, atMost, deadline);
+    }
+
+    /**
+     * Appends one keyset page of an author's live posts, newest first, from the keyset index.
+     *
+     * @param authorId the author
+     * @param after the keyset position to continue after
+     * @param max the most posts to append, at least 1
+     * @param out the buffer to append to
+     * @param deadline bounds the query
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     * @throws FeedUnavailableException if the database is down or the deadline passes
+     */
+    @Override
+    public void authorPosts(long authorId, Keyset after, int max, Candidates out, Deadline deadline) {
+        followers.authorPosts(authorId, after, max, out, deadline);
     }
 
     /** @return the schema this store reads */
@@ -264,24 +276,6 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, AutoCloseab
 
     JdbcEntityStore store() {
         return store;
-    }
-
-    /**
-     * What {@link #copyDemo(DemoData)} wrote.
-     *
-     * @param users rows in {@code users}
-     * @param follows rows in {@code follows}
-     * @param blocks rows in {@code blocks}
-     * @param posts rows in {@code posts}
-     * @param media rows in {@code media}
-     * @param tags rows in {@code post_tags}
-     * @param took how long the load took, commit included
-     */
-    public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
-
-        Loaded took(Duration total) {
-            return new Loaded(users, follows, blocks, posts, media, tags, total);
-        }
     }
 
     @Override

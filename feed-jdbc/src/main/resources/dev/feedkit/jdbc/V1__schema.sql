@@ -1,4 +1,4 @@
--- SPEC's reference schema, with foreign keys and the indexes the keyset query needs.
+-- The reference schema of docs/CONTRACT.md, with foreign keys and the indexes the keyset query needs.
 -- ${schema} is replaced by the configured schema (a quoted identifier) before this runs.
 
 CREATE TABLE ${schema}.users (

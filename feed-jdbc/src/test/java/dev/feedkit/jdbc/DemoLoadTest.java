@@ -1,13 +1,15 @@
 package dev.feedkit.jdbc;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.feedkit.Author;
 import dev.feedkit.Deadline;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.Post;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,13 +30,13 @@ final class DemoLoadTest {
     private static final int POSTS = Integer.getInteger("feedkit.loadTest.posts", 20_000);
     private static TestDb db;
     private static DemoData data;
-    private static JdbcFeedStore.Loaded loaded;
+    private static DemoLoader.Loaded loaded;
 
     @BeforeAll
     static void load() {
         db = TestDb.create();
         data = DemoData.newBuilder().users(Math.max(500, POSTS / 20)).posts(POSTS).meanFollows(40).seed(3).build();
-        loaded = db.store.copyDemo(data);
+        loaded = DemoLoader.copy(db.store.dataSource(), db.store.schema(), data);
         System.out.println("DemoLoadTest: " + data + " -> " + loaded);
     }
 
@@ -81,14 +83,14 @@ final class DemoLoadTest {
         List<DemoData.User> users = data.users();
         for (int from = 0; from < users.size(); from += 100) {
             List<DemoData.User> batch = users.subList(from, Math.min(users.size(), from + 100));
-            Entities out = new Entities();
-            out.reset(data.sampleViewer());
             long[] ids = batch.stream().mapToLong(DemoData.User::id).toArray();
-            db.store.load(EntityKeys.of(data.sampleViewer(), new long[0], ids), out, Deadline.none());
+            EntityKeys keys = EntityKeys.of(data.sampleViewer(), new long[0], ids);
+            Entities out = Entities.of(keys);
+            db.store.load(keys, out, Deadline.none());
             for (DemoData.User u : batch) {
                 Author a = u.toAuthor();
                 assertThat(out.findAuthor(u.id())).isEqualTo(new Author(a.id(), a.username(),
-                        PgText.storable(a.displayName()), a.avatarUrl(), a.verified()));
+                        DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()));
             }
         }
     }
@@ -117,10 +119,10 @@ final class DemoLoadTest {
             }
         });
         long[] users = data.users().stream().mapToLong(DemoData.User::id).toArray();
-        Entities out = new Entities();
-        out.reset(viewer);
-        db.store.load(EntityKeys.of(viewer, new long[0], users), out, Deadline.none());
-        assertThat(out.relationshipCount()).isEqualTo(users.length);
+        EntityKeys keys = EntityKeys.of(viewer, new long[0], users);
+        Entities out = Entities.of(keys);
+        db.store.load(keys, out, Deadline.none());
+        assertThat(out.count(EntityKind.RELATIONSHIP)).isEqualTo(users.length);
         for (long id : users) {
             var r = out.findRelationship(id);
             assertThat(r.following()).as("following %d", id).isEqualTo(following.contains(id));
@@ -164,25 +166,25 @@ final class DemoLoadTest {
 
     @Test
     void loading_into_a_schema_that_holds_users_is_refused() {
-        assertThatThrownBy(() -> db.store.copyDemo(data))
+        assertThatThrownBy(() -> DemoLoader.copy(db.store.dataSource(), db.store.schema(), data))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already holds users");
     }
 
     @Test
     void copy_if_empty_leaves_a_loaded_schema_as_it_is() {
-        assertThat(db.store.copyDemoIfEmpty(data)).isEmpty();
+        assertThat(DemoLoader.copyIfEmpty(db.store.dataSource(), db.store.schema(), data)).isEmpty();
     }
 
     private static Entities loadPosts(List<Post> batch) {
-        Entities out = new Entities();
-        out.reset(1);
-        db.store.load(EntityKeys.of(1, batch.stream().mapToLong(Post::id).toArray(), new long[0]), out, Deadline.none());
+        EntityKeys keys = EntityKeys.of(1, batch.stream().mapToLong(Post::id).toArray(), new long[0]);
+        Entities out = Entities.of(keys);
+        db.store.load(keys, out, Deadline.none());
         return out;
     }
 
     static Post storable(Post p) {
-        return new Post(p.id(), p.authorId(), PgText.storable(p.body()), p.createdAt(), p.deletedAt(),
+        return new Post(p.id(), p.authorId(), DemoLoader.storable(p.body()), p.createdAt(), p.deletedAt(),
                 p.likeCount(), p.replyCount(), p.media(), p.tags());
     }
 }

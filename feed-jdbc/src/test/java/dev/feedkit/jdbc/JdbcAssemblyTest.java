@@ -1,14 +1,15 @@
 package dev.feedkit.jdbc;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedkit.Author;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
-import dev.feedkit.InMemoryFeedStore;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end through {@link FeedAssembler} over PostgreSQL: walking a viewer's feed returns exactly
- * what an independent SQL reading of SPEC returns, and page for page what the same assembler over
+ * what an independent SQL reading of docs/CONTRACT.md returns, and page for page what the same assembler over
  * the in-memory store returns for the same data.
  */
 final class JdbcAssemblyTest {
     private static final DemoData DATA = DemoData.newBuilder().users(1_500).posts(30_000).meanFollows(40).seed(42).build();
-    /** SPEC's feed semantics written plainly, with no keyset, LATERAL or index in mind. */
-    private static final String SPEC_FEED = """
+    /** The feed semantics of docs/CONTRACT.md written plainly, with no keyset, LATERAL or index in mind. */
+    private static final String CONTRACT_FEED = """
             SELECT p.id FROM %1$s.posts p
             WHERE p.deleted_at IS NULL
               AND (p.author_id = ? OR p.author_id IN (SELECT followee_id FROM %1$s.follows WHERE follower_id = ?))
@@ -44,7 +45,7 @@ final class JdbcAssemblyTest {
     @BeforeAll
     static void load() {
         db = TestDb.create();
-        db.store.copyDemo(DATA);
+        DemoLoader.copy(db.store.dataSource(), db.store.schema(), DATA);
         jdbcFeeds = FeedAssembler.newBuilder().source(db.store).store(db.store).build();
         InMemoryFeedStore memory = InMemoryFeedStore.of(DATA);
         memoryFeeds = FeedAssembler.newBuilder().source(memory).store(memory).build();
@@ -95,7 +96,7 @@ final class JdbcAssemblyTest {
     private static List<Long> specFeed(long viewer) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement(String.format(SPEC_FEED, '"' + db.schema + '"'))) {
+                PreparedStatement ps = c.prepareStatement(String.format(CONTRACT_FEED, '"' + db.schema + '"'))) {
             for (int i = 1; i <= 4; i++) {
                 ps.setLong(i, viewer);
             }
@@ -164,6 +165,6 @@ final class JdbcAssemblyTest {
     private static FeedItem storable(FeedItem i) {
         Author a = i.author();
         return new FeedItem(DemoLoadTest.storable(i.post()),
-                new Author(a.id(), a.username(), PgText.storable(a.displayName()), a.avatarUrl(), a.verified()), i.viewer());
+                new Author(a.id(), a.username(), DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()), i.viewer());
     }
 }

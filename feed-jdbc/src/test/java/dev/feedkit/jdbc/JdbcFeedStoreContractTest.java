@@ -1,9 +1,10 @@
 package dev.feedkit.jdbc;
 
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoLoader;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
-import dev.feedkit.FeedStoreContract;
+import dev.feedkit.testkit.FeedStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +15,7 @@ final class JdbcFeedStoreContractTest extends FeedStoreContract {
     @BeforeAll
     void load() {
         db = TestDb.create();
-        db.store.copyDemo(data());
+        DemoLoader.copy(db.store.dataSource(), db.store.schema(), data());
     }
 
     @AfterAll
@@ -41,6 +42,6 @@ final class JdbcFeedStoreContractTest extends FeedStoreContract {
 
     @Override
     protected String storedText(String text) {
-        return PgText.storable(text);
+        return DemoLoader.storable(text);
     }
 }

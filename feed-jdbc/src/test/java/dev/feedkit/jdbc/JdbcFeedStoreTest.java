@@ -28,8 +28,9 @@ final class JdbcFeedStoreTest {
     @Test
     void loading_no_keys_touches_no_database() {
         JdbcFeedStore unreachable = JdbcFeedStore.of(TestDb.pinned(null), "public");
-        Entities out = new Entities();
-        unreachable.load(new EntityKeys(), out, Deadline.none());
+        EntityKeys none = EntityKeys.of(1, new long[0], new long[0]);
+        Entities out = Entities.of(none);
+        unreachable.load(none, out, Deadline.none());
         assertThat(out.isEmpty()).isTrue();
     }
 

@@ -1,8 +1,9 @@
 package dev.feedkit.jdbc;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
@@ -25,12 +26,12 @@ final class ReadmeExampleTest {
             // --- README: serve a feed from PostgreSQL -------------------------------------------
             JdbcFeedStore pg = JdbcFeedStore.fromUrl(url, schema); // HikariCP pool, 10 connections
             pg.migrate();                                          // applies V1__schema.sql, ... once
-            pg.copyDemoIfEmpty(data);                              // COPY, only on the first start
+            DemoLoader.copyIfEmpty(pg.dataSource(), pg.schema(), data);                              // COPY, only on the first start
             try (FeedAssembler feeds = FeedAssembler.newBuilder().source(pg).store(pg).build()) {
                 FeedPage page = feeds.assemble(FeedRequest.of(data.sampleViewer()));
                 // --- end of README snippet ------------------------------------------------------
                 assertThat(page.items()).hasSize(FeedRequest.DEFAULT_LIMIT);
-                assertThat(pg.copyDemoIfEmpty(data)).isEmpty();
+                assertThat(DemoLoader.copyIfEmpty(pg.dataSource(), pg.schema(), data)).isEmpty();
             } finally {
                 pg.close();
             }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.feedkit.Deadline;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
+import dev.feedkit.Post;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,16 +86,17 @@ final class RoundTripTest {
             JdbcFeedStore store = JdbcFeedStore.of(TestDb.pinned(c), db.schema);
             List<Integer> trips = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
-                Entities out = new Entities();
-                out.reset(1);
+                EntityKeys keys = page(run);
+                Entities out = Entities.of(keys);
                 proxy.takeRoundTrips();
-                store.load(page(run), out, Deadline.after(Duration.ofSeconds(30)));
+                store.load(keys, out, Deadline.after(Duration.ofSeconds(30)));
                 trips.add(proxy.takeRoundTrips());
-                assertThat(out.postCount()).isEqualTo(PAGE);
-                assertThat(out.authorCount()).isEqualTo(PAGE);
-                assertThat(out.relationshipCount()).isEqualTo(PAGE);
-                assertThat(out.postAt(0).media()).hasSize(2);
-                assertThat(out.postAt(0).tags()).containsExactly("java", "perf", "postgres");
+                assertThat(out.count(EntityKind.POST)).isEqualTo(PAGE);
+                assertThat(out.count(EntityKind.AUTHOR)).isEqualTo(PAGE);
+                assertThat(out.count(EntityKind.RELATIONSHIP)).isEqualTo(PAGE);
+                Post first = (Post) out.valueAt(EntityKind.POST, 0);
+                assertThat(first.media()).hasSize(2);
+                assertThat(first.tags()).containsExactly("java", "perf", "postgres");
             }
             assertThat(trips).as("round trips per load").hasSize(RUNS).containsOnly(1);
             assertThat(serverPrepared(c)).as("batch statements prepared on the server after warm-up").isEqualTo(5);
@@ -123,9 +126,9 @@ final class RoundTripTest {
 
     private static Object value(String parameter, EntityKeys k) {
         switch (parameter) {
-            case "post_ids": return k.posts().toArray();
-            case "author_ids": return k.authors().toArray();
-            case "relationship_ids": return k.relationships().toArray();
+            case "post_ids": return k.toArray(EntityKind.POST);
+            case "author_ids": return k.toArray(EntityKind.AUTHOR);
+            case "relationship_ids": return k.toArray(EntityKind.RELATIONSHIP);
             case "viewer_id": return k.viewerId();
             default: throw new IllegalArgumentException(parameter);
         }
@@ -136,8 +139,8 @@ final class RoundTripTest {
         PGSimpleDataSource ds = (PGSimpleDataSource) TestDb.simpleDataSource(db.url);
         ds.setPrepareThreshold(-1);
         JdbcFeedStore store = JdbcFeedStore.of(ds, db.schema);
-        Entities out = new Entities();
-        assertThatThrownBy(() -> store.load(page(0), out, Deadline.none()))
+        EntityKeys keys = page(0);
+        assertThatThrownBy(() -> store.load(keys, Entities.of(keys), Deadline.none()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("prepareThreshold >= 0, was -1");
     }

@@ -10,6 +10,7 @@ import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
+import dev.feedkit.testkit.FakeTicker;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -24,6 +25,12 @@ import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 
+/*
+ * These tests keep the real clock on purpose: what they check is that PostgreSQL, pgjdbc and the
+ * network give up in time (statement timeouts, cancel requests, socket timeouts), and those run on
+ * the server's and the JDK's clocks, which no ticker moves. Only the deadline that has passed before
+ * any query runs is checked on a fake ticker.
+ */
 final class TimeoutTest {
     private static TestDb db;
 
@@ -67,7 +74,8 @@ final class TimeoutTest {
     @Test
     void database_down_makes_the_store_unavailable_with_the_cause_kept() throws Exception {
         JdbcFeedStore down = closedPortStore();
-        assertThatThrownBy(() -> down.load(EntityKeys.of(1, new long[] {1}, new long[] {1}), new Entities(), Deadline.none()))
+        EntityKeys keys = EntityKeys.of(1, new long[] {1}, new long[] {1});
+        assertThatThrownBy(() -> down.load(keys, Entities.of(keys), Deadline.none()))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("entity load")
                 .hasCauseInstanceOf(SQLException.class);
@@ -106,8 +114,9 @@ final class TimeoutTest {
 
     @Test
     void an_entity_load_slower_than_the_deadline_is_cancelled_and_becomes_unavailable() throws Exception {
-        whileLocked(() -> assertThatThrownBy(() -> db.store.load(EntityKeys.of(1, new long[] {1}, new long[] {1}),
-                new Entities(), Deadline.after(Duration.ofMillis(300))))
+        EntityKeys keys = EntityKeys.of(1, new long[] {1}, new long[] {1});
+        whileLocked(() -> assertThatThrownBy(() -> db.store.load(keys, Entities.of(keys),
+                Deadline.after(Duration.ofMillis(300))))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("SQLState 57014")
                 .hasCauseInstanceOf(SQLException.class));
@@ -147,9 +156,10 @@ final class TimeoutTest {
     }
 
     @Test
-    void an_expired_deadline_fails_before_any_query() throws Exception {
-        Deadline passed = Deadline.after(Duration.ofNanos(1));
-        Thread.sleep(2);
+    void an_expired_deadline_fails_before_any_query() {
+        FakeTicker ticker = new FakeTicker();
+        Deadline passed = Deadline.after(Duration.ofMillis(300), ticker);
+        ticker.advance(Duration.ofMillis(300));
         assertThatThrownBy(() -> db.store.candidates(1, Keyset.START, 21, new Candidates(), passed))
                 .isInstanceOf(FeedUnavailableException.class)
                 .hasMessageContaining("deadline passed before the query ran");

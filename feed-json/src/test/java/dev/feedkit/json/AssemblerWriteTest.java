@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedkit.Author;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
@@ -129,20 +130,16 @@ final class AssemblerWriteTest {
         }
 
         @Override
-        public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
-            for (int i = 0; i < keys.posts().size(); i++) {
-                Post p = posts.get(keys.posts().get(i));
+        public void load(EntityKeys keys, Entities into, Deadline deadline) {
+            for (int i = 0; i < keys.size(EntityKind.POST); i++) {
+                Post p = posts.get(keys.id(EntityKind.POST, i));
                 if (p != null) {
-                    sink.post(p);
+                    into.post(p);
                 }
             }
-            for (int i = 0; i < keys.authors().size(); i++) {
-                if (keys.authors().get(i) == author.id()) {
-                    sink.author(author);
-                }
-            }
-            for (int i = 0; i < keys.relationships().size(); i++) {
-                sink.relationship(keys.relationships().get(i), Relationship.of(true, followedBy, false, false));
+            into.author(author); // ignored unless asked for
+            for (int i = 0; i < keys.size(EntityKind.RELATIONSHIP); i++) {
+                into.relationship(keys.id(EntityKind.RELATIONSHIP, i), Relationship.of(true, followedBy, false, false));
             }
         }
     }

@@ -1,13 +1,12 @@
 package dev.feedkit.redis;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.feedkit.Author;
 import dev.feedkit.CacheKey;
 import dev.feedkit.CacheTier;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntityKind;
-import dev.feedkit.EntitySink;
-import dev.feedkit.LongSet;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
 import io.lettuce.core.ClientOptions;
@@ -66,6 +65,8 @@ import org.slf4j.LoggerFactory;
  *   hits at once and putAll drops its batch. Lettuce reconnects and resubscribes by itself.
  * - Bad values: a value of an unknown version or that fails to decode is a miss, logged at most
  *   once a minute; the store's answer is then put and overwrites it.
+ * - Time: the breaker's cool-down, the age of queued writes, every wait's deadline and the log rate
+ *   limits read one Ticker (Builder.ticker), so tests can pass time without sleeping.
  */
 
 /**
@@ -99,8 +100,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Writer writer;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final List<Consumer<CacheKey>> peers = new CopyOnWriteArrayList<>();
-    private final RateLimitedLog decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
-    private final RateLimitedLog readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final Ticker ticker;
+    private final RateLimitedLog decodeFailuresLog;
+    private final RateLimitedLog readFailuresLog;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder skipped = new LongAdder();
@@ -112,21 +114,25 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final LongAdder invalidationsLost = new LongAdder();
-    private final RateLimitedLog lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final RateLimitedLog lostLog;
     private volatile boolean closed;
 
     private RedisCacheTier(Builder b, Backend backend, ClientResources ownedResources) {
         this.backend = backend;
         this.ownedResources = ownedResources;
+        this.ticker = b.ticker;
+        this.decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
+        this.readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
+        this.lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
         this.keys = new RedisKeys(b.keyPrefix);
         this.channel = (b.channel != null ? b.channel : b.keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
         this.timeoutNanos = b.timeout.toNanos();
         this.tombstoneMillis = Commands.ascii(b.tombstoneTtl.toMillis());
         this.ttls = new WriteBatch.Ttls(b.entityTtl.toMillis(), b.relationshipTtl.toMillis(), b.absentTtl.toMillis());
-        this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos());
+        this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos(), ticker);
         long writeWait = writeWaitNanos(b.timeout);
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
-                this::retryInvalidations);
+                this::retryInvalidations, ticker);
         try {
             backend.subscribe(channel, this::onMessage);
             warmUp();
@@ -160,10 +166,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * is down or whose circuit is open gives no hits.
      *
      * @param wanted what is wanted
-     * @param sink receives what is found
+     * @param sink receives what is found, aligned with {@code wanted}
      */
     @Override
-    public void getAll(EntityKeys wanted, EntitySink sink) {
+    public void getAll(EntityKeys wanted, Entities sink) {
         if (wanted.isEmpty() || closed) {
             return;
         }
@@ -184,7 +190,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     }
 
     private boolean read(byte[][] redisKeys, byte[][] values, long waitNanos) {
-        long deadline = System.nanoTime() + waitNanos;
+        long deadline = ticker.read() + waitNanos;
         List<Backend.Route> routes = backend.route(redisKeys);
         List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent = new ArrayList<>();
         List<int[]> groups = new ArrayList<>();
@@ -195,7 +201,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
         boolean ok = true;
         for (int g = 0; g < sent.size(); g++) {
-            List<KeyValue<byte[], byte[]>> answer = await(sent.get(g), deadline, readFailuresLog);
+            List<KeyValue<byte[], byte[]>> answer = await(sent.get(g), deadline, ticker, readFailuresLog);
             ok &= answer != null && collect(answer, groups.get(g), values);
         }
         return ok;
@@ -204,7 +210,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private boolean send(Backend.Route route, byte[][] redisKeys, long deadline,
             List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> sent, List<int[]> groups) {
         StatefulRedisConnection<byte[], byte[]> connection =
-                await(route.connection().toCompletableFuture(), deadline, readFailuresLog);
+                await(route.connection().toCompletableFuture(), deadline, ticker, readFailuresLog);
         if (connection == null) {
             return false;
         }
@@ -231,7 +237,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         return true;
     }
 
-    private void deliver(ReadBatch batch, byte[][] values, EntitySink sink) {
+    private void deliver(ReadBatch batch, byte[][] values, Entities sink) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 misses.increment();
@@ -244,7 +250,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
     }
 
-    private boolean deliver(EntityKind kind, long id, byte[] value, EntitySink sink) {
+    private boolean deliver(EntityKind kind, long id, byte[] value, Entities sink) {
         Object decoded;
         try {
             decoded = ValueCodec.decode(value);
@@ -253,7 +259,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             return false;
         }
         if (decoded == ValueCodec.ABSENT_MARKER && kind != EntityKind.RELATIONSHIP) {
-            absent(kind, id, sink);
+            sink.absent(kind, id);
             return true;
         }
         if (kind == EntityKind.POST && decoded instanceof Post && ((Post) decoded).id() == id) {
@@ -269,18 +275,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         return true;
     }
 
-    private static void absent(EntityKind kind, long id, EntitySink sink) {
-        if (kind == EntityKind.POST) {
-            sink.absentPost(id);
-        } else {
-            sink.absentAuthor(id);
-        }
-    }
-
-    /** Waits for {@code future} until {@code deadline}; null on failure or timeout (logged, rate-limited). */
-    static <T> T await(CompletableFuture<T> future, long deadline, RateLimitedLog log) {
+    /**
+     * Waits for {@code future} until {@code deadline} on {@code ticker} (the wait itself takes real
+     * time: what the ticker says is left); null on failure or timeout (logged, rate-limited).
+     */
+    static <T> T await(CompletableFuture<T> future, long deadline, Ticker ticker, RateLimitedLog log) {
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -307,7 +308,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         if (loaded.isEmpty() || closed) {
             return;
         }
-        WriteBatch batch = WriteBatch.copy(loaded, keys, ttls, Math.max(1, ttlMultiplier));
+        WriteBatch batch = WriteBatch.copy(loaded, keys, ttls, Math.max(1, ttlMultiplier), ticker.read());
         if (breaker.isOpen()) {
             writer.dropped.add(batch.keys.length);
             return;
@@ -340,7 +341,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         byte[] valueKey = keys.of(key);
         RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
                 new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
-        if (await(f.toCompletableFuture(), System.nanoTime() + writeWaitNanos(Duration.ofNanos(timeoutNanos)),
+        if (await(f.toCompletableFuture(), ticker.read() + writeWaitNanos(Duration.ofNanos(timeoutNanos)), ticker,
                 readFailuresLog) == null) {
             failures.increment();
             return false;
@@ -490,21 +491,16 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
         static ReadBatch of(EntityKeys wanted, RedisKeys k) {
             ReadBatch b = new ReadBatch(wanted.size());
-            int n = b.add(0, wanted.posts(), EntityKind.POST, k, 0);
-            n = b.add(n, wanted.authors(), EntityKind.AUTHOR, k, 0);
-            b.add(n, wanted.relationships(), EntityKind.RELATIONSHIP, k, wanted.viewerId());
-            return b;
-        }
-
-        private int add(int n, LongSet ids, EntityKind kind, RedisKeys k, long viewerId) {
-            for (int i = 0; i < ids.size(); i++, n++) {
-                long id = ids.get(i);
-                keys[n] = kind == EntityKind.POST ? k.post(id)
-                        : kind == EntityKind.AUTHOR ? k.author(id) : k.relationship(viewerId, id);
-                kinds[n] = kind;
-                this.ids[n] = id;
+            int n = 0;
+            for (EntityKind kind : KINDS) {
+                for (int i = 0; i < wanted.size(kind); i++, n++) {
+                    long id = wanted.id(kind, i);
+                    b.keys[n] = k.of(kind, id, wanted.viewerId());
+                    b.kinds[n] = kind;
+                    b.ids[n] = id;
+                }
             }
-            return n;
+            return b;
         }
     }
 
@@ -527,6 +523,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         private int breakerFailures = 5;
         private Duration breakerCoolDown = Duration.ofSeconds(1);
         private int writeQueue = 1024;
+        private Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
         }
@@ -734,6 +731,23 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
                 throw new IllegalArgumentException("writeQueue must be between 1 and 1048576 batches, was " + batches);
             }
             this.writeQueue = batches;
+            return this;
+        }
+
+        /**
+         * Sets the clock the tier reads: the circuit breaker's cool-down, the age at which a
+         * queued write is dropped, the deadline of each call to Redis and the rate of repeated
+         * warnings. Default {@link Ticker#systemTicker()} ({@link System#nanoTime()}). Meant for
+         * tests, with the same fake ticker as the assembler ({@code FeedAssembler.Builder.ticker}):
+         * time passes for the tier exactly when the test advances it. A call to Redis still waits
+         * in real time, as long as the ticker says is left; the TTLs of values and tombstones are
+         * kept by the Redis server on its own clock.
+         *
+         * @param ticker a monotonic clock in nanoseconds, thread-safe
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

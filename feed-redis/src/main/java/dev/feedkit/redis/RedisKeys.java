@@ -33,10 +33,15 @@ final class RedisKeys {
     }
 
     byte[] of(CacheKey key) {
-        if (key.kind() == EntityKind.POST) {
-            return post(key.id());
+        return of(key.kind(), key.id(), key.viewerId());
+    }
+
+    /** The key of {@code id} of {@code kind}; {@code viewerId} is read only for a relationship. */
+    byte[] of(EntityKind kind, long id, long viewerId) {
+        if (kind == EntityKind.POST) {
+            return post(id);
         }
-        return key.kind() == EntityKind.AUTHOR ? author(key.id()) : relationship(key.viewerId(), key.id());
+        return kind == EntityKind.AUTHOR ? author(id) : relationship(viewerId, id);
     }
 
     static byte[] tombstone(byte[] valueKey) {

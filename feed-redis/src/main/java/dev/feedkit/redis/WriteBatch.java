@@ -1,6 +1,8 @@
 package dev.feedkit.redis;
 
 import dev.feedkit.Entities;
+import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -8,37 +10,35 @@ import java.util.concurrent.ThreadLocalRandom;
  * the immutable entities (encoded later, off the request's path) and jittered TTLs.
  */
 final class WriteBatch {
-    final long createdNanos = System.nanoTime();
+    private static final EntityKind[] KINDS = EntityKind.values();
+
+    /** When the batch was copied, on the tier's ticker. */
+    final long createdNanos;
     final byte[][] keys;
     final Object[] values;
     final long[] ttlMillis;
 
-    private WriteBatch(int size) {
+    private WriteBatch(int size, long createdNanos) {
+        this.createdNanos = createdNanos;
         keys = new byte[size][];
         values = new Object[size];
         ttlMillis = new long[size];
     }
 
-    static WriteBatch copy(Entities loaded, RedisKeys k, Ttls ttls, int multiplier) {
-        int size = loaded.postCount() + loaded.authorCount() + loaded.relationshipCount()
-                + loaded.absentPosts().size() + loaded.absentAuthors().size();
-        WriteBatch b = new WriteBatch(size);
+    static WriteBatch copy(Entities loaded, RedisKeys k, Ttls ttls, int multiplier, long createdNanos) {
+        EntityKeys keys = loaded.keys();
+        WriteBatch b = new WriteBatch(loaded.count(), createdNanos);
         int n = 0;
-        for (int i = 0; i < loaded.postCount(); i++) {
-            n = b.set(n, k.post(loaded.postAt(i).id()), loaded.postAt(i), ttls.entityMillis, multiplier);
-        }
-        for (int i = 0; i < loaded.authorCount(); i++) {
-            n = b.set(n, k.author(loaded.authorAt(i).id()), loaded.authorAt(i), ttls.entityMillis, multiplier);
-        }
-        for (int i = 0; i < loaded.relationshipCount(); i++) {
-            byte[] key = k.relationship(loaded.viewerId(), loaded.relationshipAuthorAt(i));
-            n = b.set(n, key, loaded.relationshipAt(i), ttls.relationshipMillis, multiplier);
-        }
-        for (int i = 0; i < loaded.absentPosts().size(); i++) {
-            n = b.set(n, k.post(loaded.absentPosts().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, 1);
-        }
-        for (int i = 0; i < loaded.absentAuthors().size(); i++) {
-            n = b.set(n, k.author(loaded.absentAuthors().get(i)), ValueCodec.ABSENT_MARKER, ttls.absentMillis, 1);
+        for (EntityKind kind : KINDS) {
+            for (int i = 0; i < keys.size(kind); i++) {
+                Object value = loaded.valueAt(kind, i);
+                if (value != null) {
+                    n = b.set(n, k.of(kind, keys.id(kind, i), keys.viewerId()), value, ttls.millis(kind), multiplier);
+                } else if (loaded.absentAt(kind, i)) {
+                    n = b.set(n, k.of(kind, keys.id(kind, i), keys.viewerId()), ValueCodec.ABSENT_MARKER,
+                            ttls.absentMillis, 1);
+                }
+            }
         }
         return b;
     }
@@ -61,6 +61,10 @@ final class WriteBatch {
             this.entityMillis = entityMillis;
             this.relationshipMillis = relationshipMillis;
             this.absentMillis = absentMillis;
+        }
+
+        long millis(EntityKind kind) {
+            return kind == EntityKind.RELATIONSHIP ? relationshipMillis : entityMillis;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.feedkit.redis;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * flush per node is in flight. A batch older than maxAgeNanos is dropped instead of written: the
  * tombstone of an invalidation lives longer than that, so a queued stale write cannot outlive it.
  * Before each flush, and every 100 ms when idle, the thread first sends again the invalidations
- * that failed, so that their tombstones are in place before older writes land.
+ * that failed, so that their tombstones are in place before older writes land. Ages and waits are
+ * read from the tier's Ticker.
  */
 
 /** The single thread that writes put batches to Redis. */
@@ -34,8 +36,9 @@ final class Writer implements Runnable {
     private final CircuitBreaker breaker;
     private final long waitNanos;
     private final long maxAgeNanos;
-    private final RateLimitedLog encodeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
-    private final RateLimitedLog writeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1));
+    private final Ticker ticker;
+    private final RateLimitedLog encodeFailures;
+    private final RateLimitedLog writeFailures;
     private final Runnable beforeFlush;
     private final ValueCodec.Encoder encoder = new ValueCodec.Encoder(); // used by the writer thread only
     private final Thread thread;
@@ -47,7 +50,10 @@ final class Writer implements Runnable {
     final LongAdder flushes = new LongAdder();
 
     Writer(Backend backend, CircuitBreaker breaker, int capacity, long waitNanos, long maxAgeNanos,
-            Runnable beforeFlush) {
+            Runnable beforeFlush, Ticker ticker) {
+        this.ticker = ticker;
+        this.encodeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
+        this.writeFailures = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
         this.beforeFlush = beforeFlush;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.backend = backend;
@@ -140,7 +146,7 @@ final class Writer implements Runnable {
             total += b.keys.length;
         }
         Encoded e = new Encoded(total);
-        long now = System.nanoTime();
+        long now = ticker.read();
         for (WriteBatch b : batches) {
             if (now - b.createdNanos > maxAgeNanos) {
                 dropped.add(b.keys.length);
@@ -163,7 +169,7 @@ final class Writer implements Runnable {
     }
 
     private boolean dispatch(Encoded e) throws InterruptedException {
-        long deadline = System.nanoTime() + waitNanos;
+        long deadline = ticker.read() + waitNanos;
         List<AsyncCommand<byte[], byte[], Long>> sent = new ArrayList<>();
         for (Backend.Route route : backend.route(e.keys())) {
             List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(route.groups().size());
@@ -173,7 +179,7 @@ final class Writer implements Runnable {
                 sent.add(c);
             }
             StatefulRedisConnection<byte[], byte[]> connection =
-                    RedisCacheTier.await(route.connection().toCompletableFuture(), deadline, writeFailures);
+                    RedisCacheTier.await(route.connection().toCompletableFuture(), deadline, ticker, writeFailures);
             if (connection == null) {
                 return false;
             }
@@ -181,7 +187,7 @@ final class Writer implements Runnable {
             flushes.increment();
         }
         for (AsyncCommand<byte[], byte[], Long> c : sent) {
-            if (RedisCacheTier.await(c, deadline, writeFailures) == null) {
+            if (RedisCacheTier.await(c, deadline, ticker, writeFailures) == null) {
                 return false;
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.feedkit.CacheKey;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.Relationship;
@@ -105,8 +106,8 @@ final class ClusterTest {
         long[] posts = range(1000, 60);
         long[] authors = range(1, 10);
         try (RedisCacheTier tier = tier("batch:")) {
-            Entities batch = new Entities();
-            batch.reset(VIEWER);
+            EntityKeys keys = EntityKeys.of(VIEWER, posts, authors);
+            Entities batch = Entities.of(keys);
             for (long id : posts) {
                 batch.post(RedisCacheTierTest.post(id, "body " + id));
             }
@@ -119,13 +120,12 @@ final class ClusterTest {
             Map<String, Long> flushesBefore = tier.readFlushesByNode();
             nodes.forEach(n -> RedisServer.resetStats(admin, Services.withTimeout(n.uri())));
 
-            Entities hits = new Entities();
-            hits.reset(VIEWER);
-            tier.getAll(EntityKeys.of(VIEWER, posts, authors), hits);
+            Entities hits = Entities.of(keys);
+            tier.getAll(keys, hits);
 
-            assertThat(hits.postCount()).isEqualTo(60);
-            assertThat(hits.authorCount()).isEqualTo(10);
-            assertThat(hits.relationshipCount()).isEqualTo(10);
+            assertThat(hits.count(EntityKind.POST)).isEqualTo(60);
+            assertThat(hits.count(EntityKind.AUTHOR)).isEqualTo(10);
+            assertThat(hits.count(EntityKind.RELATIONSHIP)).isEqualTo(10);
             assertThat(hits.findPost(1007)).isEqualTo(RedisCacheTierTest.post(1007, "body 1007"));
             Map<String, Long> flushes = delta(tier.readFlushesByNode(), flushesBefore);
             assertThat(flushes).hasSize(3).allSatisfy((node, n) -> assertThat(n).as("flushes to " + node).isEqualTo(1));
@@ -145,8 +145,8 @@ final class ClusterTest {
         try (RedisCacheTier a = tier("spi:"); RedisCacheTier b = tier("spi:")) {
             BlockingQueue<CacheKey> heard = new LinkedBlockingQueue<>();
             b.subscribe(heard::add);
-            Entities batch = new Entities();
-            batch.reset(VIEWER);
+            EntityKeys keys = EntityKeys.of(VIEWER, new long[] {2001}, new long[0]);
+            Entities batch = Entities.of(keys);
             batch.post(RedisCacheTierTest.post(2001, "x"));
             a.putAll(batch, 1);
             RedisCacheTierTest.awaitTrue(() -> a.stats().written() == 1, Duration.ofSeconds(10));
@@ -154,9 +154,8 @@ final class ClusterTest {
             a.invalidate(CacheKey.post(2001));
 
             assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(CacheKey.post(2001));
-            Entities hits = new Entities();
-            hits.reset(VIEWER);
-            b.getAll(EntityKeys.of(VIEWER, new long[] {2001}, new long[0]), hits);
+            Entities hits = Entities.of(keys);
+            b.getAll(keys, hits);
             assertThat(hits.isEmpty()).isTrue();
             assertThat(b.stats().misses()).isEqualTo(1);
         }

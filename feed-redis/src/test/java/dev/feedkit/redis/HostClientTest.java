@@ -32,14 +32,13 @@ final class HostClientTest {
         try {
             try (RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(PREFIX)
                     .timeout(Duration.ofMillis(200)).build()) {
-                Entities batch = new Entities();
-                batch.reset(3);
+                EntityKeys keys = EntityKeys.of(3, new long[] {11}, new long[0]);
+                Entities batch = Entities.of(keys);
                 batch.post(RedisCacheTierTest.post(11, "from the host's client"));
                 tier.putAll(batch, 1);
                 RedisCacheTierTest.awaitTrue(() -> tier.stats().written() == 1, Duration.ofSeconds(5));
-                Entities hits = new Entities();
-                hits.reset(3);
-                tier.getAll(EntityKeys.of(3, new long[] {11}, new long[0]), hits);
+                Entities hits = Entities.of(keys);
+                tier.getAll(keys, hits);
                 assertThat(hits.findPost(11).body()).isEqualTo("from the host's client");
             }
             try (StatefulRedisConnection<String, String> c = client.connect()) {

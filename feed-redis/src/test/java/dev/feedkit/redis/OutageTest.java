@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Kills and restarts a private redis-server while four threads assemble pages: no request fails,
  * L2 hits resume after the restart, and pub/sub invalidation works again.
+ *
+ * <p>On the real clock on purpose: it tests recovery from a real outage, which runs on Lettuce's
+ * reconnect timers and the server's own clock, while four threads keep requesting pages. The
+ * breaker's cool-down on its own is tested on a fake ticker in {@link CircuitBreakerTest}.
  */
 final class OutageTest {
     private static final int USERS = 20;

@@ -7,9 +7,11 @@ import dev.feedkit.Author;
 import dev.feedkit.CacheKey;
 import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
+import dev.feedkit.EntityKind;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
+import dev.feedkit.testkit.FakeTicker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -95,9 +97,9 @@ final class RedisCacheTierTest {
     }
 
     private Entities read(RedisCacheTier t, long viewer, long[] posts, long[] authors) {
-        Entities hits = new Entities();
-        hits.reset(viewer);
-        t.getAll(EntityKeys.of(viewer, posts, authors), hits);
+        EntityKeys keys = EntityKeys.of(viewer, posts, authors);
+        Entities hits = Entities.of(keys);
+        t.getAll(keys, hits);
         return hits;
     }
 
@@ -107,30 +109,28 @@ final class RedisCacheTierTest {
         awaitTrue(() -> t.stats().written() > before, Duration.ofSeconds(5));
     }
 
-    private static Entities batch(long viewer) {
-        Entities e = new Entities();
-        e.reset(viewer);
-        return e;
+    private static Entities batch(long viewer, long[] posts, long[] authors) {
+        return Entities.of(EntityKeys.of(viewer, posts, authors));
     }
 
     @Test
     void put_entities_are_read_back_with_absences_and_relationships() {
-        Entities b = batch(5);
+        Entities b = batch(5, new long[] {101, 102}, new long[] {7, 8});
         b.post(post(101, "hello"));
         b.author(author(7));
         b.relationship(7, Relationship.of(true, false, false, false));
-        b.absentPost(102);
-        b.absentAuthor(8);
+        b.absent(EntityKind.POST, 102);
+        b.absent(EntityKind.AUTHOR, 8);
         putAndAwait(tier, b);
 
         Entities hits = read(tier, 5, new long[] {101, 102, 103}, new long[] {7, 8});
 
         assertThat(hits.findPost(101)).isEqualTo(post(101, "hello"));
-        assertThat(hits.absentPosts().contains(102)).isTrue();
+        assertThat(hits.isAbsent(EntityKind.POST, 102)).isTrue();
         assertThat(hits.findPost(103)).isNull();
-        assertThat(hits.absentPosts().contains(103)).isFalse();
+        assertThat(hits.isAbsent(EntityKind.POST, 103)).isFalse();
         assertThat(hits.findAuthor(7)).isEqualTo(author(7));
-        assertThat(hits.absentAuthors().contains(8)).isTrue();
+        assertThat(hits.isAbsent(EntityKind.AUTHOR, 8)).isTrue();
         assertThat(hits.findRelationship(7)).isSameAs(Relationship.of(true, false, false, false));
         assertThat(hits.findRelationship(8)).isNull();
         assertThat(tier.stats().hits()).isEqualTo(5);
@@ -139,7 +139,7 @@ final class RedisCacheTierTest {
 
     @Test
     void keys_carry_the_prefix_kind_and_ids() {
-        Entities b = batch(5);
+        Entities b = batch(5, new long[] {201}, new long[] {9});
         b.post(post(201, "x"));
         b.author(author(9));
         b.relationship(9, Relationship.NONE);
@@ -151,10 +151,10 @@ final class RedisCacheTierTest {
 
     @Test
     void entries_get_their_kinds_ttl_plus_at_most_ten_percent_jitter() {
-        Entities b = batch(5);
+        Entities b = batch(5, new long[] {301}, new long[] {11, 12});
         b.post(post(301, "x"));
         b.relationship(11, Relationship.NONE);
-        b.absentAuthor(12);
+        b.absent(EntityKind.AUTHOR, 12);
         putAndAwait(tier, b);
 
         assertThat(redis().pttl(bytes(PREFIX + "{p:301}"))).isBetween(595_000L, 660_000L);
@@ -173,7 +173,7 @@ final class RedisCacheTierTest {
 
         assertThat(hits.findPost(401)).isNull();
         assertThat(tier.stats().decodeFailures()).isEqualTo(1);
-        Entities b = batch(5);
+        Entities b = batch(5, new long[] {401}, new long[0]);
         b.post(post(401, "current"));
         putAndAwait(tier, b);
         assertThat(read(tier, 5, new long[] {401}, new long[0]).findPost(401)).isEqualTo(post(401, "current"));
@@ -197,7 +197,7 @@ final class RedisCacheTierTest {
         try (RedisCacheTier peer = tier(PREFIX)) {
             peer.subscribe(heardByPeer::add);
             tier.subscribe(heardBySelf::add);
-            Entities b = batch(5);
+            Entities b = batch(5, new long[] {501}, new long[0]);
             b.post(post(501, "x"));
             putAndAwait(tier, b);
 
@@ -216,7 +216,7 @@ final class RedisCacheTierTest {
     void a_write_queued_before_another_process_invalidated_the_key_does_not_land() throws InterruptedException {
         try (RedisCacheTier other = tier(PREFIX)) {
             CountDownLatch release = tier.writer().hold();
-            Entities stale = batch(5);
+            Entities stale = batch(5, new long[] {601}, new long[0]);
             stale.post(post(601, "stale"));
             tier.putAll(stale, 1);
             awaitTrue(() -> tier.writer().queued() == 0, Duration.ofSeconds(5));
@@ -234,7 +234,7 @@ final class RedisCacheTierTest {
     @Test
     void writes_of_other_keys_in_the_same_flush_still_land_beside_a_tombstone() {
         tier.invalidate(CacheKey.post(701));
-        Entities b = batch(5);
+        Entities b = batch(5, new long[] {701, 702}, new long[0]);
         b.post(post(701, "stale"));
         b.post(post(702, "fine"));
         putAndAwait(tier, b);
@@ -245,12 +245,55 @@ final class RedisCacheTierTest {
     }
 
     @Test
+    void a_queued_write_older_than_the_tombstone_allows_is_dropped_instead_of_written() {
+        FakeTicker ticker = new FakeTicker();
+        try (RedisCacheTier aged = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
+                .timeout(Duration.ofMillis(200)).tombstoneTtl(Duration.ofSeconds(5)).ticker(ticker).build()) {
+            CountDownLatch release = aged.writer().hold();
+            Entities b = batch(5, new long[] {901}, new long[0]);
+            b.post(post(901, "queued before the tombstone could have expired"));
+            aged.putAll(b, 1);
+            awaitTrue(() -> aged.writer().queued() == 0, Duration.ofSeconds(5));
+
+            // The tombstone TTL minus twice the write wait (4 x 200 ms): a batch this old may be
+            // older than a tombstone that has since expired in Redis.
+            ticker.advance(Duration.ofSeconds(5).minus(Duration.ofMillis(1600)).plusNanos(1));
+            release.countDown();
+            awaitTrue(() -> aged.stats().written() + aged.stats().dropped() > 0, Duration.ofSeconds(5));
+
+            assertThat(aged.stats().dropped()).isEqualTo(1);
+            assertThat(aged.stats().written()).isZero();
+            assertThat(redis().exists(bytes(PREFIX + "{p:901}"))).isZero();
+        }
+    }
+
+    @Test
+    void a_queued_write_just_young_enough_is_written() {
+        FakeTicker ticker = new FakeTicker();
+        try (RedisCacheTier aged = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
+                .timeout(Duration.ofMillis(200)).tombstoneTtl(Duration.ofSeconds(5)).ticker(ticker).build()) {
+            CountDownLatch release = aged.writer().hold();
+            Entities b = batch(5, new long[] {902}, new long[0]);
+            b.post(post(902, "young enough"));
+            aged.putAll(b, 1);
+            awaitTrue(() -> aged.writer().queued() == 0, Duration.ofSeconds(5));
+
+            ticker.advance(Duration.ofSeconds(5).minus(Duration.ofMillis(1600)));
+            release.countDown();
+            awaitTrue(() -> aged.stats().written() + aged.stats().dropped() > 0, Duration.ofSeconds(5));
+
+            assertThat(aged.stats().written()).isEqualTo(1);
+            assertThat(redis().exists(bytes(PREFIX + "{p:902}"))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void put_returns_while_the_writer_is_stuck_and_a_full_queue_drops_and_counts() {
         try (RedisCacheTier small = RedisCacheTier.newBuilder().uri(Services.redisUri()).keyPrefix(PREFIX)
                 .timeout(Duration.ofMillis(200)).writeQueue(1).build()) {
             CountDownLatch release = small.writer().hold();
             for (long id = 801; id <= 803; id++) {
-                Entities b = batch(5);
+                Entities b = batch(5, new long[] {id}, new long[0]);
                 b.post(post(id, "x"));
                 small.putAll(b, 1);
                 if (id == 801) {
@@ -261,7 +304,7 @@ final class RedisCacheTierTest {
             assertThat(small.stats().dropped()).isEqualTo(1);
             release.countDown();
             awaitTrue(() -> small.stats().written() == 2, Duration.ofSeconds(5));
-            assertThat(read(small, 5, new long[] {801, 802, 803}, new long[0]).postCount()).isEqualTo(2);
+            assertThat(read(small, 5, new long[] {801, 802, 803}, new long[0]).count(EntityKind.POST)).isEqualTo(2);
         }
     }
 

@@ -3,12 +3,12 @@ package dev.feedkit.redis;
 import dev.feedkit.Author;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
+import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
-import dev.feedkit.EntitySink;
+import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
 import dev.feedkit.FeedSource;
 import dev.feedkit.Keyset;
-import dev.feedkit.LongSet;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
@@ -108,22 +108,21 @@ final class TestStore implements FeedSource, EntityStore {
     }
 
     @Override
-    public void load(EntityKeys keys, EntitySink sink, Deadline deadline) {
+    public void load(EntityKeys keys, Entities into, Deadline deadline) {
         loads.incrementAndGet();
-        Map<Long, Post> readPosts = read(keys.posts(), posts);
-        Map<Long, Author> readAuthors = read(keys.authors(), users);
+        Map<Long, Post> readPosts = read(keys, EntityKind.POST, posts);
+        Map<Long, Author> readAuthors = read(keys, EntityKind.AUTHOR, users);
         long viewer = keys.viewerId();
         Map<Long, Relationship> rels = new java.util.HashMap<>();
-        LongSet r = keys.relationships();
-        for (int i = 0; i < r.size(); i++) {
-            long a = r.get(i);
+        for (int i = 0; i < keys.size(EntityKind.RELATIONSHIP); i++) {
+            long a = keys.id(EntityKind.RELATIONSHIP, i);
             rels.put(a, Relationship.of(follows.contains(pair(viewer, a)), follows.contains(pair(a, viewer)),
                     blocks.contains(pair(viewer, a)), blocks.contains(pair(a, viewer))));
         }
         awaitHold();
-        readPosts.values().forEach(sink::post);
-        readAuthors.values().forEach(sink::author);
-        rels.forEach(sink::relationship);
+        readPosts.values().forEach(into::post);
+        readAuthors.values().forEach(into::author);
+        rels.forEach(into::relationship);
     }
 
     private void awaitHold() {
@@ -140,12 +139,12 @@ final class TestStore implements FeedSource, EntityStore {
         }
     }
 
-    private static <T> Map<Long, T> read(LongSet ids, Map<Long, T> from) {
+    private static <T> Map<Long, T> read(EntityKeys keys, EntityKind kind, Map<Long, T> from) {
         Map<Long, T> out = new java.util.HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            T v = from.get(ids.get(i));
+        for (int i = 0; i < keys.size(kind); i++) {
+            T v = from.get(keys.id(kind, i));
             if (v != null) {
-                out.put(ids.get(i), v);
+                out.put(keys.id(kind, i), v);
             }
         }
         return out;

@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * query for the post, one for its media, one for its tags, one for its author and one for the
  * viewer's relationship to the author (5 per item, 101 for a 20-item page); no cache; the page is
  * built as a POJO graph and serialized with jackson-databind. It reads feed-jdbc's schema and
- * answers with SPEC's JSON, byte-compatible cursors included (NaiveFeedServiceTest proves that
+ * answers with the JSON of docs/CONTRACT.md, byte-compatible cursors included (NaiveFeedServiceTest proves that
  * both give the same JSON for the same request). Deliberately not optimized: do not copy it.
  */
 

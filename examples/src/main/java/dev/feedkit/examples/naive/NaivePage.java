@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * One feed page as a plain object graph, in SPEC's JSON shape, for jackson-databind: what a first
+ * One feed page as a plain object graph, in the JSON shape of docs/CONTRACT.md, for jackson-databind: what a first
  * version of a feed service serializes. Also the POJO graph the JSON benchmark hands to databind.
  *
  * @param items the items in display order

@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The two text rules SPEC's JSON needs that databind does not apply by itself. */
+/** The two text rules the JSON of docs/CONTRACT.md needs that databind does not apply by itself. */
 final class NaiveText {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
@@ -23,7 +23,7 @@ final class NaiveText {
         return head + "." + fraction + "Z";
     }
 
-    /** Replaces unpaired surrogates by U+FFFD, as SPEC asks (databind would fail on them). */
+    /** Replaces unpaired surrogates by U+FFFD, as docs/CONTRACT.md asks (databind would fail on them). */
     static String text(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {

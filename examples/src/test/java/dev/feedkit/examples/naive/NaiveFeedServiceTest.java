@@ -1,12 +1,13 @@
 package dev.feedkit.examples.naive;
 
+import dev.feedkit.testkit.DemoLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.feedkit.DemoData;
+import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.InvalidRequestException;
@@ -47,7 +48,7 @@ final class NaiveFeedServiceTest {
         pg = JdbcFeedStore.fromUrl(url, schema);
         pg.migrate();
         data = DemoData.newBuilder().users(300).posts(3000).meanFollows(20).seed(7).build();
-        pg.copyDemo(data);
+        DemoLoader.copy(pg.dataSource(), pg.schema(), data);
         feeds = FeedAssembler.newBuilder().source(pg).store(pg).writer(JsonFeedWriter.create())
                 .cursorKey(KEY).prewarm(false).build();
         naive = NaiveFeedService.of(pg.dataSource(), schema, KEY);

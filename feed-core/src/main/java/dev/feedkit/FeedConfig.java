@@ -1,0 +1,35 @@
+package dev.feedkit;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The immutable settings of one {@link FeedAssembler}, with every default resolved: what
+ * {@link FeedAssembler.Builder#build()} hands the pipeline, so that nothing below the assembler
+ * reads the builder. The lists are unmodifiable copies; the cursor key is the builder's copy and is
+ * never handed out.
+ */
+record FeedConfig(
+        FeedSource source,
+        EntityStore store,
+        List<CacheTier> tiers,
+        FeedWriter writer,
+        Ranker ranker,
+        List<FeedListener> listeners,
+        long l1MaximumWeight,
+        Duration entityTtl,
+        Duration relationshipTtl,
+        Duration negativeTtl,
+        Duration timeout,
+        Duration candidateTtl,
+        boolean prewarm,
+        int prewarmThreads,
+        int prewarmQueue,
+        int prewarmMaxTtlMultiplier,
+        int asyncThreads,
+        int asyncQueue,
+        int scratchPoolSize,
+        byte[] cursorKey,
+        Ticker ticker) {
+}

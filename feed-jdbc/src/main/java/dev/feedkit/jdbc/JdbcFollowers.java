@@ -1,0 +1,115 @@
+package dev.feedkit.jdbc;
+
+import dev.feedkit.AuthorPostSource;
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
+import dev.feedkit.FollowerSource;
+import dev.feedkit.Keyset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+
+/*
+ * What fan-out on write reads from PostgreSQL: followers in id batches (followers.sql), a bounded
+ * follower count (follower_count.sql) and one author's keyset page (author_posts.sql), each one
+ * statement on the indexes of V1__schema.sql. Deadlines and failures are handled as in
+ * JdbcFeedSource (Calls).
+ */
+
+/** The PostgreSQL {@link FollowerSource} and {@link AuthorPostSource}: one statement per call. */
+final class JdbcFollowers implements FollowerSource, AuthorPostSource {
+    private final DataSource dataSource;
+    private final Sql followers;
+    private final Sql count;
+    private final Sql posts;
+
+    JdbcFollowers(DataSource dataSource, String quotedSchema) {
+        this.dataSource = dataSource;
+        this.followers = Sql.load("followers.sql", quotedSchema);
+        this.count = Sql.load("follower_count.sql", quotedSchema);
+        this.posts = Sql.load("author_posts.sql", quotedSchema);
+    }
+
+    /** The statements of this class, for schema validation tests. */
+    static List<Sql> statements(String quotedSchema) {
+        JdbcFollowers f = new JdbcFollowers(null, quotedSchema);
+        return List.of(f.followers, f.count, f.posts);
+    }
+
+    @Override
+    public int followers(long authorId, long afterId, long[] out, Deadline deadline) {
+        if (out.length == 0) {
+            return 0;
+        }
+        String what = "followers of user " + authorId;
+        return query(what, followers, deadline, ps -> {
+            followers.bind(ps, "author_id", authorId);
+            followers.bind(ps, "after_id", afterId);
+            followers.bind(ps, "max", out.length);
+        }, rs -> {
+            int n = 0;
+            while (rs.next()) {
+                out[n++] = rs.getLong(1);
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public long followerCount(long authorId, long atMost, Deadline deadline) {
+        if (atMost < 1) {
+            throw new IllegalArgumentException("atMost must be at least 1, was " + atMost);
+        }
+        return query("follower count of user " + authorId, count, deadline, ps -> {
+            count.bind(ps, "author_id", authorId);
+            count.bind(ps, "at_most", atMost);
+        }, rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
+    @Override
+    public void authorPosts(long authorId, Keyset after, int max, Candidates out, Deadline deadline) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        query("posts of user " + authorId, posts, deadline, ps -> {
+            posts.bind(ps, "author_id", authorId);
+            posts.bind(ps, "after_created_at", after.isStart() ? OffsetDateTime.MAX
+                    : Keyset.instant(after.createdAtMicros()).atOffset(ZoneOffset.UTC));
+            posts.bind(ps, "after_id", after.postId());
+            posts.bind(ps, "max", max);
+        }, rs -> {
+            while (rs.next()) {
+                CandidateMapper.read(rs, out);
+            }
+            return null;
+        });
+    }
+
+    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
+    private <T> T query(String what, Sql sql, Deadline deadline, Binder binder, Reader<T> reader) {
+        Calls.checkDeadline(what, deadline);
+        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                PreparedStatement ps = c.prepareStatement(sql.text())) {
+            Calls.applyDeadline(what, ps, deadline);
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.read(rs);
+            }
+        } catch (SQLException e) {
+            throw Calls.unavailable(what, e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+}

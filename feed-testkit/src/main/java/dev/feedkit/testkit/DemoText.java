@@ -1,0 +1,172 @@
+package dev.feedkit.testkit;
+
+import dev.feedkit.Media;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The text of demo data: usernames, display names, and each post's body, media and tags, which
+ * are a pure function of the seed and the post id so that {@link DemoData} need not store them.
+ */
+final class DemoText {
+    private static final int HOSTILE_BODY_PERCENT = 20;
+    private static final int HOSTILE_NAME_PERCENT = 3;
+    private static final int LONG_TEXT_CHARS = 20_000;
+
+    private static final String[] FIRST = {
+        "Ada", "Alan", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances", "John",
+        "Radia", "Edsger", "Karen", "Donald", "Hedy", "Niklaus", "Sophie", "Tim", "Shafi", "Guido",
+        "Zoë", "José", "Łukasz", "Chloé", "Björn", "Anaïs", "Søren", "Mei", "Aiko", "Ngozi",
+    };
+    private static final String[] LAST = {
+        "Lovelace", "Turing", "Hopper", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie", "Allen",
+        "McCarthy", "Perlman", "Dijkstra", "Jones", "Knuth", "Lamarr", "Wirth", "Wilson", "Berners-Lee",
+        "Goldwasser", "van Rossum", "Müller", "García", "Nowak", "Dubois", "Andersson", "O'Brien",
+    };
+    private static final String[] WORDS = {
+        "the", "a", "feed", "cache", "latency", "today", "coffee", "shipped", "release", "bug", "fixed",
+        "java", "postgres", "redis", "page", "cursor", "great", "talk", "about", "why", "how", "we",
+        "finally", "benchmark", "heap", "thread", "pool", "query", "index", "plan", "deploy", "friday",
+        "weekend", "music", "photo", "hike", "city", "night", "morning", "read", "book", "new", "old",
+        "fast", "slow", "really", "never", "always", "think", "love", "hate", "with", "without", "and",
+    };
+    private static final String[] TAGS = {
+        "art", "books", "cats", "climbing", "coffee", "cooking", "databases", "design", "dogs", "film",
+        "food", "gaming", "garden", "hiking", "history", "java", "jvm", "linux", "math", "music",
+        "news", "opensource", "perf", "photo", "physics", "poetry", "postgres", "redis", "running",
+        "science", "space", "sports", "tea", "travel", "weather", "work",
+    };
+    private static final char NUL = 0;
+    /** Each holds at least one thing a careless writer gets wrong. */
+    private static final String[] HOSTILE = {
+        "\"double\" and 'single' quotes",
+        "back\\slash and \\u0041 that is not an escape \\",
+        "nul" + NUL + "byte",
+        "controls \u0001\u0008\u000b\u000c\u001f\u007f\u0085",
+        "tab\there, newline\nthere, return\rthere",
+        "line\u2028separator",
+        "paragraph\u2029separator",
+        "emoji \uD83D\uDE00\uD83C\uDF89\uD83D\uDC4D\uD83C\uDFFD and flags \uD83C\uDDEB\uD83C\uDDF7",
+        "lone high \uD83D here",
+        "lone low \uDE00 here",
+        "\uD83D",
+        "\uDC00",
+        "</script><script>alert(1)</script>",
+        "<b>&amp;</b> & < > =",
+        "bom \uFEFF zero\u200Bwidth",
+        "mixed 中文 العربية עברית русский ℃",
+        "{\"json\": [1, 2, {\"nested\": null}]}",
+    };
+    private static final String[] EXT = {".jpg", ".mp4", ".gif"};
+    private static final int[][] SIZES = {{1080, 1350}, {1080, 1080}, {1920, 1080}, {720, 1280}, {640, 480}};
+
+    /** What a post's id and the seed determine. */
+    record PostContent(String body, List<Media> media, List<String> tags) {
+    }
+
+    private DemoText() {
+    }
+
+    static String username(long id, DemoRandom r) {
+        String first = FIRST[r.nextInt(FIRST.length)];
+        StringBuilder sb = new StringBuilder(16);
+        for (int i = 0; i < first.length() && sb.length() < 8; i++) {
+            char c = first.charAt(i);
+            if (c < 128 && Character.isLetter(c)) {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        // The id in base 36 makes the handle unique.
+        return sb.append('_').append(Long.toString(id, 36)).toString();
+    }
+
+    static String displayName(DemoRandom r) {
+        String name = FIRST[r.nextInt(FIRST.length)] + " " + LAST[r.nextInt(LAST.length)];
+        if (!r.percent(HOSTILE_NAME_PERCENT)) {
+            return name;
+        }
+        String bad = HOSTILE[r.nextInt(HOSTILE.length)];
+        return r.nextInt(2) == 0 ? bad + " " + name : name + " " + bad;
+    }
+
+    static PostContent postContent(long seed, long postId) {
+        DemoRandom r = new DemoRandom(DemoRandom.mix(seed * 0x9E3779B97F4A7C15L + postId));
+        String body = r.percent(HOSTILE_BODY_PERCENT) ? hostileBody(r) : plainBody(r);
+        return new PostContent(body, media(r, postId), tags(r));
+    }
+
+    private static String plainBody(DemoRandom r) {
+        StringBuilder sb = new StringBuilder(120);
+        words(sb, r, 4 + r.nextInt(21));
+        if (r.percent(20)) {
+            sb.append(" #").append(TAGS[r.nextInt(TAGS.length)]);
+        }
+        return sb.toString();
+    }
+
+    private static String hostileBody(DemoRandom r) {
+        StringBuilder sb = new StringBuilder(160);
+        int target = r.percent(1) ? LONG_TEXT_CHARS : 0;
+        do {
+            for (int f = 1 + r.nextInt(4); f > 0; f--) {
+                words(sb, r, r.nextInt(6));
+                sb.append(' ').append(HOSTILE[r.nextInt(HOSTILE.length)]);
+            }
+        } while (sb.length() < target);
+        // Sometimes the text ends right after a lone high surrogate, the hardest case for a writer.
+        if (r.percent(10)) {
+            sb.append('\uD83D');
+        }
+        return sb.toString();
+    }
+
+    private static void words(StringBuilder sb, DemoRandom r, int count) {
+        for (int i = 0; i < count; i++) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(WORDS[r.nextInt(WORDS.length)]);
+        }
+    }
+
+    private static List<Media> media(DemoRandom r, long postId) {
+        int count = r.percent(50) ? 0 : 1 + r.nextInt(4);
+        Media[] media = new Media[count];
+        for (int pos = 0; pos < count; pos++) {
+            int k = r.nextInt(10);
+            Media.Kind kind = k < 7 ? Media.Kind.IMAGE : k < 9 ? Media.Kind.VIDEO : Media.Kind.GIF;
+            String url = "https://cdn.example/m/" + postId + "/" + pos + EXT[kind.ordinal()];
+            int[] size = SIZES[r.nextInt(SIZES.length)];
+            int known = r.nextInt(20);
+            Integer width = known == 0 ? null : size[0];
+            Integer height = known <= 1 ? null : size[1];
+            media[pos] = new Media(kind, url, width, height);
+        }
+        return List.of(media);
+    }
+
+    /** 0-5 distinct tags in ascending order, the order a database returns them in. */
+    private static List<String> tags(DemoRandom r) {
+        int count = r.nextInt(6);
+        String[] tags = new String[count];
+        int got = 0;
+        while (got < count) {
+            String t = TAGS[r.nextInt(TAGS.length)];
+            if (!contains(tags, got, t)) {
+                tags[got++] = t;
+            }
+        }
+        Arrays.sort(tags);
+        return List.of(tags);
+    }
+
+    private static boolean contains(String[] a, int n, String s) {
+        for (int i = 0; i < n; i++) {
+            if (a[i].equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
