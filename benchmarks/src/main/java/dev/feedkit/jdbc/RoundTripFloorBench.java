@@ -58,6 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * batch, and its writer thread sends one EVAL later (EndToEndBench.cold waits for it outside the
  * timed part). redisWrite measures that EVAL with the page's values, for reference; it is in
  * neither floor. The pieces are also measured alone (keyset, mgetMiss, mgetHit, storeBatch).
+ * On a shared machine the load drifts between two JMH benchmarks a minute apart by more than the
+ * difference measured; ColdVsFloor interleaves each page with its floor in one process instead.
  */
 
 /** The raw round trips under a cold page and a cold-L1/warm-L2 page, with nothing decoded. */
