@@ -37,13 +37,31 @@ public final class Entities {
     private static final EntityKeys NONE = EntityKeys.of(0, new long[0], new long[0]);
 
     private EntityKeys keys = NONE;
+    private static final int[] NO_POSITIONS = {};
+
     private final int[] sizes = new int[KINDS.length];
-    private final Object[][] slots = {new Object[128], new Object[128], new Object[128]};
+    private final Object[][] slots;
     /** Where slot j of {@link #missingKeys} sits in this batch, per kind. */
-    private final int[][] missingAt = {new int[128], new int[128], new int[128]};
+    private final int[][] missingAt;
     private EntityKeys missingKeys;
 
     Entities() {
+        slots = new Object[][] {new Object[128], new Object[128], new Object[128]};
+        missingAt = new int[][] {new int[128], new int[128], new int[128]};
+    }
+
+    /**
+     * Creates a batch for one store flight, which is not pooled: its slots are sized by the first
+     * {@link #reset}, and what only pooled batches use (missing positions) starts empty.
+     */
+    static Entities unpooled() {
+        return new Entities(new Object[][] {new Object[0], new Object[0], new Object[0]},
+                new int[][] {NO_POSITIONS, NO_POSITIONS, NO_POSITIONS});
+    }
+
+    private Entities(Object[][] slots, int[][] missingAt) {
+        this.slots = slots;
+        this.missingAt = missingAt;
     }
 
     /**

@@ -19,9 +19,15 @@ public final class EntityKeys {
     private static final EntityKind[] KINDS = EntityKind.values();
 
     private long viewerId;
-    private final LongSet[] ids = {new LongSet(128), new LongSet(128), new LongSet(128)};
+    private final LongSet[] ids;
 
     EntityKeys() {
+        this(128, 128, 128);
+    }
+
+    /** Creates keys sized for one store flight, which is not pooled; each kind still grows if needed. */
+    EntityKeys(int posts, int authors, int relationships) {
+        ids = new LongSet[] {new LongSet(posts), new LongSet(authors), new LongSet(relationships)};
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.feedkit.bench;
 
+import dev.feedkit.CacheTier;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedStats;
-import dev.feedkit.redis.RedisCacheTier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.function.ToLongFunction;
  * Not a JMH benchmark: where a page's time goes, from the FeedStats that every page reports to
  * FeedListeners. Same data and request as EndToEndBench; for each cache state it writes 100 pages
  * for the JIT, then 300 recorded ones, and prints the median and p90 of each step in microseconds.
- * Fresh-assembler states build one assembler per page, as EndToEndBench does per invocation.
+ * The cold states keep one assembler and make the page cold before each one, as EndToEndBench does.
  * Run: java -cp benchmarks/target/benchmarks.jar dev.feedkit.bench.StepBreakdown
  */
 
@@ -40,47 +40,46 @@ public final class StepBreakdown {
                     "l2", "store", "filter", "write");
             List<FeedStats> warm = new ArrayList<>();
             try (FeedAssembler a = build(env, env.warmTier, Duration.ZERO, warm)) {
-                print("warmL1", run(env, () -> a, warm));
+                print("warmL1", run(env, () -> a, () -> { }, warm));
             }
             List<FeedStats> ttl = new ArrayList<>();
             try (FeedAssembler a = build(env, env.warmTier, Duration.ofMinutes(10), ttl)) {
-                print("warmL1CandidateTtl", run(env, () -> a, ttl));
+                print("warmL1CandidateTtl", run(env, () -> a, () -> { }, ttl));
             }
             List<FeedStats> coldL1 = new ArrayList<>();
-            print("coldL1WarmL2", run(env, () -> build(env, env.warmTier, Duration.ZERO, coldL1), coldL1));
+            EndToEndBench.ColdL1 l1 = new EndToEndBench.ColdL1();
+            l1.open(env, coldL1::add);
+            try {
+                print("coldL1WarmL2", run(env, () -> l1.assembler, () -> l1.coldL1(env), coldL1));
+            } finally {
+                l1.tearDown();
+            }
             List<FeedStats> cold = new ArrayList<>();
-            List<RedisCacheTier> tiers = new ArrayList<>();
-            print("cold", run(env, () -> {
-                RedisCacheTier fresh = env.tier("breakdown" + env.coldPrefixes.incrementAndGet() + ":");
-                tiers.add(fresh);
-                return build(env, fresh, Duration.ZERO, cold);
-            }, cold));
-            tiers.forEach(RedisCacheTier::close);
+            EndToEndBench.Cold c = new EndToEndBench.Cold();
+            c.open(env, cold::add);
+            try {
+                print("cold", run(env, () -> c.assembler, () -> c.cold(env), cold));
+                c.checkCold();
+            } finally {
+                c.tearDown();
+            }
         } finally {
             env.tearDown();
         }
     }
 
-    private static FeedAssembler build(EndToEndBench.Env env, RedisCacheTier tier, Duration ttl, List<FeedStats> into) {
+    private static FeedAssembler build(EndToEndBench.Env env, CacheTier tier, Duration ttl, List<FeedStats> into) {
         return EndToEndBench.builder(env.pg, env.pg, tier, ttl).listener(into::add).build();
     }
 
-    private static List<FeedStats> run(EndToEndBench.Env env, Supplier<FeedAssembler> next, List<FeedStats> stats)
-            throws IOException {
-        FeedAssembler previous = null;
+    private static List<FeedStats> run(EndToEndBench.Env env, Supplier<FeedAssembler> assembler, Runnable beforePage,
+            List<FeedStats> stats) throws IOException {
         for (int i = 0; i < WARMUP + PAGES; i++) {
-            FeedAssembler a = next.get();
-            if (previous != null && previous != a) {
-                previous.close();
-            }
-            a.write(env.request, new Discard());
-            previous = a;
+            beforePage.run();
+            assembler.get().write(env.request, new Discard());
             if (i == WARMUP - 1) {
                 stats.clear();
             }
-        }
-        if (previous != null) {
-            previous.close();
         }
         return stats;
     }

@@ -1,10 +1,8 @@
 package dev.feedkit.jdbc;
 
 import dev.feedkit.Candidates;
-import dev.feedkit.Keyset;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /** Reads rows of {@code candidates.sql} into {@link Candidates}. */
@@ -20,6 +18,6 @@ final class CandidateMapper {
     }
 
     static long micros(ResultSet rs, String column) throws SQLException {
-        return Keyset.micros(rs.getObject(column, OffsetDateTime.class).toInstant());
+        return PgTime.micros(rs, rs.findColumn(column));
     }
 }

@@ -126,7 +126,7 @@ final class JdbcEntityStore implements EntityStore {
             while (rs.next()) {
                 PostMapper.Draft d = draft(keys, drafts, MediaMapper.postId(rs));
                 if (d != null) {
-                    d.media.add(MediaMapper.read(rs));
+                    d.media(MediaMapper.read(rs));
                 }
             }
         }
@@ -137,7 +137,7 @@ final class JdbcEntityStore implements EntityStore {
             while (rs.next()) {
                 PostMapper.Draft d = draft(keys, drafts, TagMapper.postId(rs));
                 if (d != null) {
-                    d.tags.add(TagMapper.read(rs));
+                    d.tag(TagMapper.read(rs));
                 }
             }
         }

@@ -5,13 +5,13 @@ import dev.feedkit.Post;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads rows of {@code posts.sql}. A post is immutable and complete only with its media and tags,
- * which arrive in later results of the same round trip, so a row becomes a {@link Draft} first.
+ * which arrive in later results of the same round trip, so a row becomes a {@link Draft} first;
+ * a draft allocates a list only for a post that has media or tags.
  */
 final class PostMapper {
     static final List<Column> COLUMNS = List.of(
@@ -29,8 +29,7 @@ final class PostMapper {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+        return PgTime.instant(rs, rs.findColumn(column));
     }
 
     /** A post row waiting for its media and tags. */
@@ -42,8 +41,8 @@ final class PostMapper {
         private final Instant deletedAt;
         private final int likeCount;
         private final int replyCount;
-        final List<Media> media = new ArrayList<>(2);
-        final List<String> tags = new ArrayList<>(2);
+        private List<Media> media = List.of();
+        private List<String> tags = List.of();
 
         Draft(long id, long authorId, String body, Instant createdAt, Instant deletedAt, int likeCount, int replyCount) {
             this.id = id;
@@ -53,6 +52,20 @@ final class PostMapper {
             this.deletedAt = deletedAt;
             this.likeCount = likeCount;
             this.replyCount = replyCount;
+        }
+
+        void media(Media m) {
+            if (media.isEmpty()) {
+                media = new ArrayList<>(4);
+            }
+            media.add(m);
+        }
+
+        void tag(String tag) {
+            if (tags.isEmpty()) {
+                tags = new ArrayList<>(4);
+            }
+            tags.add(tag);
         }
 
         Post build() {

@@ -18,7 +18,8 @@ import java.util.List;
  * counts (unsigned varints). Timestamps are microseconds since the epoch, the precision Post
  * promises. Strings are UTF-8 unless they hold an unpaired surrogate (hostile text must round-trip
  * exactly), in which case they are stored as UTF-16 code units; the low bit of the length says
- * which.
+ * which. Strings are encoded in place, and the writer thread encodes through one Encoder whose
+ * buffer it keeps, so a value costs one exact-size array and nothing else.
  *
  * Version 1 layout, after the version byte and a type byte:
  *   POST:         id, authorId, createdAtMicros (8 bytes each), flags (bit0 deleted), deletedAtMicros
@@ -54,7 +55,64 @@ final class ValueCodec {
     // ---------------------------------------------------------------- encode
 
     static byte[] encodePost(Post p) {
-        Out out = new Out(64 + p.body().length() * 2);
+        return post(new Out(64 + p.body().length() * 2), p);
+    }
+
+    static byte[] encodeAuthor(Author a) {
+        return author(new Out(48 + a.username().length() + a.displayName().length() * 2), a);
+    }
+
+    static byte[] encodeRelationship(Relationship r) {
+        return RELATIONSHIPS[r.bits()];
+    }
+
+    static byte[] absent() {
+        return ABSENT_VALUE;
+    }
+
+    /**
+     * Encodes a Post, an Author, a Relationship or {@link #ABSENT_MARKER}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    static byte[] encode(Object value) {
+        return encode(value, null);
+    }
+
+    private static byte[] encode(Object value, Out reuse) {
+        if (value instanceof Post) {
+            return reuse != null ? post(reuse.reset(), (Post) value) : encodePost((Post) value);
+        }
+        if (value instanceof Author) {
+            return reuse != null ? author(reuse.reset(), (Author) value) : encodeAuthor((Author) value);
+        }
+        if (value instanceof Relationship) {
+            return encodeRelationship((Relationship) value);
+        }
+        if (value == ABSENT_MARKER) {
+            return ABSENT_VALUE;
+        }
+        throw new IllegalArgumentException("cannot encode " + value);
+    }
+
+    /**
+     * Encodes values into one buffer that it keeps, so that each value costs one exact-size
+     * array: the writer thread encodes every entry of every page through one. Not thread-safe.
+     */
+    static final class Encoder {
+        private final Out out = new Out(Out.KEPT);
+
+        /**
+         * Encodes as {@link ValueCodec#encode(Object)} does.
+         *
+         * @throws IllegalArgumentException for a value of another type
+         */
+        byte[] encode(Object value) {
+            return ValueCodec.encode(value, out);
+        }
+    }
+
+    private static byte[] post(Out out, Post p) {
         out.header(POST);
         out.i64(p.id());
         out.i64(p.authorId());
@@ -89,8 +147,7 @@ final class ValueCodec {
         }
     }
 
-    static byte[] encodeAuthor(Author a) {
-        Out out = new Out(48 + a.username().length() + a.displayName().length() * 2);
+    private static byte[] author(Out out, Author a) {
         out.header(AUTHOR);
         out.i64(a.id());
         out.u8((a.verified() ? 1 : 0) | (a.avatarUrl() != null ? 2 : 0));
@@ -100,35 +157,6 @@ final class ValueCodec {
             out.string(a.avatarUrl());
         }
         return out.toArray();
-    }
-
-    static byte[] encodeRelationship(Relationship r) {
-        return RELATIONSHIPS[r.bits()];
-    }
-
-    static byte[] absent() {
-        return ABSENT_VALUE;
-    }
-
-    /**
-     * Encodes a Post, an Author, a Relationship or {@link #ABSENT_MARKER}.
-     *
-     * @throws IllegalArgumentException for anything else
-     */
-    static byte[] encode(Object value) {
-        if (value instanceof Post) {
-            return encodePost((Post) value);
-        }
-        if (value instanceof Author) {
-            return encodeAuthor((Author) value);
-        }
-        if (value instanceof Relationship) {
-            return encodeRelationship((Relationship) value);
-        }
-        if (value == ABSENT_MARKER) {
-            return ABSENT_VALUE;
-        }
-        throw new IllegalArgumentException("cannot encode " + value);
     }
 
     // ---------------------------------------------------------------- decode
@@ -181,12 +209,12 @@ final class ValueCodec {
         int replies = in.i32();
         String body = in.string();
         int mediaCount = in.count();
-        List<Media> media = new ArrayList<>(mediaCount);
+        List<Media> media = mediaCount == 0 ? List.of() : new ArrayList<>(mediaCount);
         for (int i = 0; i < mediaCount; i++) {
             media.add(decodeMedia(in));
         }
         int tagCount = in.count();
-        List<String> tags = new ArrayList<>(tagCount);
+        List<String> tags = tagCount == 0 ? List.of() : new ArrayList<>(tagCount);
         for (int i = 0; i < tagCount; i++) {
             tags.add(in.string());
         }
@@ -218,11 +246,22 @@ final class ValueCodec {
 
     /** A growable little-endian byte buffer. */
     private static final class Out {
+        /** The most a reused buffer keeps between values; a larger one is dropped after use. */
+        static final int KEPT = 16 * 1024;
+
         private byte[] buf;
         private int pos;
 
         Out(int capacity) {
             buf = new byte[capacity];
+        }
+
+        Out reset() {
+            if (buf.length > KEPT) {
+                buf = new byte[KEPT];
+            }
+            pos = 0;
+            return this;
         }
 
         void header(byte type) {
@@ -257,13 +296,13 @@ final class ValueCodec {
             u8(v);
         }
 
+        /** UTF-8 written in place (no getBytes copy), or UTF-16 code units if not well-formed. */
         void string(String s) {
-            if (wellFormed(s)) {
-                byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                varint(utf8.length << 1);
-                ensure(utf8.length);
-                System.arraycopy(utf8, 0, buf, pos, utf8.length);
-                pos += utf8.length;
+            int utf8 = utf8Length(s);
+            if (utf8 >= 0) {
+                varint(utf8 << 1);
+                ensure(utf8);
+                utf8(s);
                 return;
             }
             varint((s.length() << 1) | 1);
@@ -272,6 +311,28 @@ final class ValueCodec {
                 char c = s.charAt(i);
                 buf[pos++] = (byte) c;
                 buf[pos++] = (byte) (c >>> 8);
+            }
+        }
+
+        private void utf8(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    buf[pos++] = (byte) c;
+                } else if (c < 0x800) {
+                    buf[pos++] = (byte) (0xC0 | c >> 6);
+                    buf[pos++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c)) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    buf[pos++] = (byte) (0xF0 | cp >> 18);
+                    buf[pos++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    buf[pos++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    buf[pos++] = (byte) (0x80 | cp & 0x3F);
+                } else {
+                    buf[pos++] = (byte) (0xE0 | c >> 12);
+                    buf[pos++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    buf[pos++] = (byte) (0x80 | c & 0x3F);
+                }
             }
         }
 
@@ -285,16 +346,25 @@ final class ValueCodec {
             }
         }
 
-        private static boolean wellFormed(String s) {
+        /** The UTF-8 length of {@code s}, or -1 if it holds an unpaired surrogate. */
+        private static int utf8Length(String s) {
+            int n = 0;
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (c < 0x80) {
+                    n++;
+                } else if (c < 0x800) {
+                    n += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 4;
                     i++;
                 } else if (Character.isSurrogate(c)) {
-                    return false;
+                    return -1;
+                } else {
+                    n += 3;
                 }
             }
-            return true;
+            return n;
         }
     }
 

@@ -40,6 +40,7 @@ final class Writer implements Runnable {
     private final RateLimitedLog encodeFailures;
     private final RateLimitedLog writeFailures;
     private final Runnable beforeFlush;
+    private final ValueCodec.Encoder encoder = new ValueCodec.Encoder(); // used by the writer thread only
     private final Thread thread;
     private volatile boolean running = true;
     private volatile CountDownLatch gate;
@@ -160,7 +161,7 @@ final class Writer implements Runnable {
 
     private byte[] encode(Object value) {
         try {
-            return ValueCodec.encode(value);
+            return encoder.encode(value);
         } catch (RuntimeException ex) {
             encodeFailures.warn("a cache value could not be encoded and is not written to Redis", ex.toString());
             return null;
