@@ -32,6 +32,7 @@ final class FirstPages {
     private final AtomicLong clock = new AtomicLong();
     private final AtomicLongArray dropped = new AtomicLongArray(STRIPES);
     private volatile long pullDropped;
+    private volatile long allDropped;
 
     /**
      * A kept page: candidates packed as (post, author, time) triples, whether the feed ended on
@@ -98,8 +99,14 @@ final class FirstPages {
         pages.asMap().values().removeIf(p -> contains(p.pulls(), authorId));
     }
 
+    /** Drops every first page, as when an author is first known to be pulled. */
+    void dropAll() {
+        allDropped = clock.incrementAndGet();
+        pages.invalidateAll();
+    }
+
     private boolean stale(long viewerId, long stamp, long[] pulls) {
-        return dropped.get(stripe(viewerId)) >= stamp || pulls.length > 0 && pullDropped >= stamp;
+        return allDropped >= stamp || dropped.get(stripe(viewerId)) >= stamp || pulls.length > 0 && pullDropped >= stamp;
     }
 
     private static int stripe(long viewerId) {

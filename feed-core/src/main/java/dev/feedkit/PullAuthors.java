@@ -34,6 +34,7 @@ final class PullAuthors {
     private final AtomicLong generation = new AtomicLong();
     private final Cache<Long, Recent> recent;
     private final Cache<Long, Followed> followed;
+    private final Runnable onLearn;
 
     /** An author's newest posts, packed as (post, author, time) triples, and whether that is all of them. */
     record Recent(long[] packed, boolean complete) {
@@ -46,7 +47,8 @@ final class PullAuthors {
     }
 
     PullAuthors(FollowerSource followers, AuthorPostSource posts, int capacity, long threshold, Duration recentTtl,
-            Duration followedTtl, Ticker ticker) {
+            Duration followedTtl, Ticker ticker, Runnable onLearn) {
+        this.onLearn = onLearn;
         this.followers = followers;
         this.posts = posts;
         this.capacity = capacity;
@@ -67,10 +69,11 @@ final class PullAuthors {
         return true;
     }
 
-    /** Records that {@code authorId} is pulled, as a peer said. */
+    /** Records that {@code authorId} is pulled, as a peer said; a new one drops every kept first page. */
     void learn(long authorId) {
         if (known.add(authorId)) {
             generation.incrementAndGet();
+            onLearn.run();
         }
     }
 

@@ -49,9 +49,9 @@ final class Timelines {
         this.authorPosts = c.authorPosts();
         this.tiers = c.tiers();
         this.warmer = warmer;
-        this.pulls = new PullAuthors(followers, authorPosts, store.capacity(), c.pullThreshold(), c.entityTtl(),
-                c.relationshipTtl(), ticker);
         this.firstPages = new FirstPages(20_000, c.relationshipTtl(), ticker);
+        this.pulls = new PullAuthors(followers, authorPosts, store.capacity(), c.pullThreshold(), c.entityTtl(),
+                c.relationshipTtl(), ticker, firstPages::dropAll);
         Supplier<Deadline> deadlines = () -> Deadline.after(c.timeout().multipliedBy(5), ticker);
         this.fanOut = new FanOut(c.fanOutThreads(), c.fanOutQueue(), deadlines, this::distrustAll);
         this.source = new TimelineSource(store, c.source(), pulls, firstPages, fanOut.pool(), deadlines);
