@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * follows, unfollows and blocks, and with high-follower (pulled) authors publishing.
  *
  * <p>To run it against a backend, extend it, load {@link #timelineData()} once, and implement the
- * hooks: {@link #configure} adds the source, store, tiers and timeline store (of
+ * hooks (the assembler is built on first use, after the subclass's {@code @BeforeAll}): {@link #configure} adds the source, store, tiers and timeline store (of
  * {@link #CAPACITY} entries) to a builder the suite has already given its timeline settings;
  * {@link #oracle()} reads the keyset source directly; the {@code write*} hooks commit a change to
  * the backend, after which the suite calls the assembler's write-path method itself.
@@ -110,8 +109,8 @@ public abstract class TimelineFeedContract {
      */
     protected abstract void writeBlock(long blocker, long blocked);
 
-    @BeforeAll
-    final void buildAssembler() {
+    /** Reads the data set's edges and posts, for the writes and the viewers the tests choose. */
+    protected TimelineFeedContract() {
         for (DemoData.Edge e : DATA.follows()) {
             follows.computeIfAbsent(e.from(), k -> new LinkedHashSet<>()).add(e.to());
             followerCounts.merge(e.to(), 1, Integer::sum);
@@ -125,6 +124,9 @@ public abstract class TimelineFeedContract {
                 livePosts.add(p);
             }
         }
+    }
+
+    private void buildAssembler() {
         int most = followerCounts.values().stream().max(Integer::compare).orElseThrow();
         pullThreshold = Math.max(2, most * 3 / 4);
         feeds = configure(FeedAssembler.newBuilder().timelines(true).pullThreshold(pullThreshold).prewarm(false))
@@ -134,12 +136,15 @@ public abstract class TimelineFeedContract {
     @AfterAll
     final void closeAssembler() {
         if (feeds != null) {
-            feeds.close();
+            feeds().close();
         }
     }
 
-    /** @return the assembler under test */
-    protected final FeedAssembler feeds() {
+    /** @return the assembler under test, built on first use (after the subclass loaded its backend) */
+    protected final synchronized FeedAssembler feeds() {
+        if (feeds == null) {
+            buildAssembler();
+        }
         return feeds;
     }
 
@@ -151,12 +156,12 @@ public abstract class TimelineFeedContract {
             assertWalksEqual(viewer, 20);
         }
         awaitIdle();
-        assertThat(feeds.timelineStats().rebuilds()).as("timelines rebuilt after the first walks").isPositive();
+        assertThat(feeds().timelineStats().rebuilds()).as("timelines rebuilt after the first walks").isPositive();
         for (long viewer : viewers()) {
             assertWalksEqual(viewer, 20);
             assertWalksEqual(viewer, 7);
         }
-        assertThat(feeds.timelineStats().timelineReads()).isPositive();
+        assertThat(feeds().timelineStats().timelineReads()).isPositive();
     }
 
     @Test
@@ -183,10 +188,10 @@ public abstract class TimelineFeedContract {
         long celebrity = mostFollowed();
         List<Long> fans = followersOf(celebrity, 8);
         warm(fans);
-        long before = feeds.timelineStats().jobs();
+        long before = feeds().timelineStats().jobs();
         Post p = publish(celebrity, clock = clock.plusSeconds(60));
         awaitIdle();
-        assertThat(feeds.timelineStats().jobs()).isEqualTo(before + 1);
+        assertThat(feeds().timelineStats().jobs()).isEqualTo(before + 1);
         for (long fan : fans) {
             assertThat(firstPage(fan, 20)).as("first page of follower %d", fan).contains(p.id());
             assertWalksEqual(fan, 20);
@@ -198,9 +203,9 @@ public abstract class TimelineFeedContract {
         long viewer = DATA.sampleViewer();
         warm(List.of(viewer));
         firstPage(viewer, 20);
-        long hits = feeds.timelineStats().firstPageHits();
+        long hits = feeds().timelineStats().firstPageHits();
         List<Long> again = firstPage(viewer, 20);
-        assertThat(feeds.timelineStats().firstPageHits()).isEqualTo(hits + 1);
+        assertThat(feeds().timelineStats().firstPageHits()).isEqualTo(hits + 1);
         assertThat(again).containsExactlyElementsOf(oracleWalk(viewer, 20).subList(0, again.size()));
     }
 
@@ -222,13 +227,13 @@ public abstract class TimelineFeedContract {
                 Post p = livePosts.remove(r.nextInt(livePosts.size()));
                 Instant at = clock = clock.plusSeconds(1);
                 writeDelete(p.id(), at);
-                feeds.postDeleted(p.id(), p.authorId(), p.createdAt());
+                feeds().postDeleted(p.id(), p.authorId(), p.createdAt());
             }
             case 3 -> {
                 long other = viewers.get(r.nextInt(viewers.size()));
                 if (other != viewer && follows.computeIfAbsent(viewer, k -> new LinkedHashSet<>()).add(other)) {
                     writeFollow(viewer, other, true);
-                    feeds.followed(viewer, other);
+                    feeds().followed(viewer, other);
                 }
             }
             case 4 -> {
@@ -236,7 +241,7 @@ public abstract class TimelineFeedContract {
                     long other = followees.get(r.nextInt(followees.size()));
                     follows.get(viewer).remove(other);
                     writeFollow(viewer, other, false);
-                    feeds.unfollowed(viewer, other);
+                    feeds().unfollowed(viewer, other);
                 }
             }
             default -> {
@@ -249,7 +254,7 @@ public abstract class TimelineFeedContract {
                         return;
                     }
                     writeBlock(blocker, blocked);
-                    feeds.blocked(blocker, blocked);
+                    feeds().blocked(blocker, blocked);
                 }
             }
         }
@@ -259,7 +264,7 @@ public abstract class TimelineFeedContract {
         Post p = new Post(nextPostId++, author, "timeline post " + nextPostId, at, null, 0, 0, List.of(), List.of());
         writePost(p);
         livePosts.add(p);
-        feeds.postPublished(p.id(), author, at);
+        feeds().postPublished(p.id(), author, at);
         return p;
     }
 
@@ -274,7 +279,7 @@ public abstract class TimelineFeedContract {
 
     private List<Long> assemblerWalk(long viewer, int limit) {
         List<Long> ids = new ArrayList<>();
-        FeedPage page = feeds.assemble(FeedRequest.newBuilder(viewer).limit(limit).build());
+        FeedPage page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(limit).build());
         for (int i = 0; i < 2_000; i++) {
             for (FeedItem item : page.items()) {
                 ids.add(item.post().id());
@@ -282,7 +287,7 @@ public abstract class TimelineFeedContract {
             if (page.nextPage() == null) {
                 return ids;
             }
-            page = feeds.assemble(FeedRequest.newBuilder(viewer).limit(limit).cursor(page.nextPage()).build());
+            page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(limit).cursor(page.nextPage()).build());
         }
         throw new AssertionError("walk of viewer " + viewer + " did not end");
     }
@@ -304,7 +309,7 @@ public abstract class TimelineFeedContract {
     }
 
     private List<Long> firstPage(long viewer, int limit) {
-        return feeds.assemble(FeedRequest.newBuilder(viewer).limit(limit).build()).items().stream()
+        return feeds().assemble(FeedRequest.newBuilder(viewer).limit(limit).build()).items().stream()
                 .map(i -> i.post().id()).toList();
     }
 
@@ -317,9 +322,9 @@ public abstract class TimelineFeedContract {
 
     private void awaitIdle() {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!feeds.timelinesIdle()) {
+        while (!feeds().timelinesIdle()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("the timeline write path did not finish: " + feeds.timelineStats());
+                throw new AssertionError("the timeline write path did not finish: " + feeds().timelineStats());
             }
             try {
                 Thread.sleep(5);
