@@ -133,8 +133,9 @@ public abstract class TimelineFeedContract {
                 .build();
     }
 
+    /** Closes the assembler (idempotent); a subclass that closes its backend in its own {@code @AfterAll} calls it first. */
     @AfterAll
-    final void closeAssembler() {
+    protected final void closeAssembler() {
         if (feeds != null) {
             feeds().close();
         }
