@@ -47,4 +47,25 @@ public interface CacheTier {
      */
     default void subscribe(java.util.function.Consumer<CacheKey> local) {
     }
+
+    /**
+     * Tells every other process sharing this tier that timelines changed, so that each drops the
+     * kept newest pages of those viewers. Called by the assembler's timeline write path once per
+     * fan-out batch, off the request path; it must not throw. The default tells nobody (a tier that
+     * is not shared).
+     *
+     * @param change what changed; its array may be reused after the call returns
+     */
+    default void publishTimelines(TimelineChange change) {
+    }
+
+    /**
+     * Lets a shared tier hand this process the timeline changes that other processes published.
+     * The assembler calls it once when it is built, when timelines are on. The default ignores
+     * peers.
+     *
+     * @param local applies a peer's change to this process's kept pages; thread-safe
+     */
+    default void subscribeTimelines(java.util.function.Consumer<TimelineChange> local) {
+    }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -142,6 +143,136 @@ public final class FeedAssembler implements AutoCloseable {
         pipeline.invalidate(CacheKey.relationship(userB, userA));
     }
 
+    // ---------------------------------------------------------------- write path
+
+    /**
+     * Tells the assembler that a post was published (committed by the host). With timelines on,
+     * the post is pushed to its author's and followers' timelines on the fan-out pool, or, for an
+     * author with at least {@link Builder#pullThreshold(long) pullThreshold} followers, the author's
+     * recent posts are reloaded and merged in at read time. Returns at once; see
+     * {@link #timelineStats()} for what happened. Without timelines it does nothing: every page
+     * reads the source.
+     *
+     * @param postId the post
+     * @param authorId its author
+     * @param createdAt its {@code created_at}, as stored
+     */
+    public void postPublished(long postId, long authorId, Instant createdAt) {
+        long micros = Keyset.micros(Objects.requireNonNull(createdAt, "createdAt"));
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.postPublished(nonNegative("postId", postId), nonNegative("authorId", authorId), micros);
+        }
+    }
+
+    /**
+     * Tells the assembler that a post was deleted: drops it from every cache tier (as
+     * {@link #invalidatePost} does) and, on the fan-out pool, from the timelines it was pushed to.
+     * Pages re-check deletion at read time in any case.
+     *
+     * @param postId the post
+     * @param authorId its author
+     * @param createdAt its {@code created_at}, as stored
+     */
+    public void postDeleted(long postId, long authorId, Instant createdAt) {
+        long micros = Keyset.micros(Objects.requireNonNull(createdAt, "createdAt"));
+        invalidatePost(postId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.postDeleted(nonNegative("postId", postId), nonNegative("authorId", authorId), micros);
+        }
+    }
+
+    /**
+     * Tells the assembler that {@code followerId} now follows {@code followeeId}: drops their
+     * relationship from every cache tier and merges the followee's newest posts into the follower's
+     * timeline.
+     *
+     * @param followerId who follows
+     * @param followeeId whom
+     */
+    public void followed(long followerId, long followeeId) {
+        invalidateRelationship(followerId, followeeId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.followed(nonNegative("followerId", followerId), nonNegative("followeeId", followeeId));
+        }
+    }
+
+    /**
+     * Tells the assembler that {@code followerId} no longer follows {@code followeeId}: drops their
+     * relationship from every cache tier and the followee's posts from the follower's timeline.
+     *
+     * @param followerId who unfollowed
+     * @param followeeId whom
+     */
+    public void unfollowed(long followerId, long followeeId) {
+        invalidateRelationship(followerId, followeeId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.unfollowed(nonNegative("followerId", followerId), nonNegative("followeeId", followeeId));
+        }
+    }
+
+    /**
+     * Tells the assembler that {@code blockerId} blocked {@code blockedId}: drops their
+     * relationship from every cache tier and each one's posts from the other's timeline (a block in
+     * either direction hides everything). Pages re-check blocks at read time in any case.
+     *
+     * @param blockerId who blocked
+     * @param blockedId whom
+     */
+    public void blocked(long blockerId, long blockedId) {
+        invalidateRelationship(blockerId, blockedId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.blocked(nonNegative("blockerId", blockerId), nonNegative("blockedId", blockedId));
+        }
+    }
+
+    /**
+     * Tells the assembler that {@code blockerId} unblocked {@code blockedId}: drops their
+     * relationship from every cache tier and both timelines, which are rebuilt on their next read.
+     *
+     * @param blockerId who unblocked
+     * @param blockedId whom
+     */
+    public void unblocked(long blockerId, long blockedId) {
+        invalidateRelationship(blockerId, blockedId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.unblocked(nonNegative("blockerId", blockerId), nonNegative("blockedId", blockedId));
+        }
+    }
+
+    /**
+     * Returns the timelines' counters, all zero when timelines are off.
+     *
+     * @return a snapshot of the counters
+     */
+    public TimelineStats timelineStats() {
+        Timelines t = pipeline.timelines();
+        return t == null ? new TimelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : t.stats();
+    }
+
+    /**
+     * Returns whether the write path has nothing left to do: no job queued, running or waiting
+     * for a retry. For tests and orderly shutdowns; always {@code true} when timelines are off.
+     *
+     * @return whether the fan-out pool is idle
+     */
+    public boolean timelinesIdle() {
+        Timelines t = pipeline.timelines();
+        return t == null || t.idle();
+    }
+
+    private static long nonNegative(String name, long id) {
+        if (id < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + id);
+        }
+        return id;
+    }
+
     /** @return a snapshot of the pre-warm pool's counters */
     public PrewarmStats prewarmStats() {
         Prewarmer p = pipeline.prewarmer();
@@ -165,6 +296,24 @@ public final class FeedAssembler implements AutoCloseable {
      * @param ttlMultiplier the TTL multiplier pre-warmed entries get now
      */
     public record PrewarmStats(long submitted, long dropped, long completed, int ttlMultiplier) {
+    }
+
+    /**
+     * The timelines' counters since the assembler was built.
+     *
+     * @param jobs write-path jobs submitted (a publish, deletion, follow, unfollow, block or unblock)
+     * @param completed jobs finished
+     * @param queueFull jobs that found the fan-out queue full and went to the retry list
+     * @param failures job runs that failed (store or follower source down) and went to the retry list
+     * @param pending jobs waiting in the retry list now
+     * @param lost jobs given up because the retry list was full; each made every timeline rebuild
+     * @param timelineReads pages read from the timeline store
+     * @param firstPageHits first pages served from process memory, with no round trip
+     * @param fallbacks pages read from the keyset source because the viewer had no timeline
+     * @param rebuilds timelines rebuilt from the keyset source
+     */
+    public record TimelineStats(long jobs, long completed, long queueFull, long failures, long pending, long lost,
+            long timelineReads, long firstPageHits, long fallbacks, long rebuilds) {
     }
 
     /**
@@ -200,6 +349,14 @@ public final class FeedAssembler implements AutoCloseable {
         private int scratchPoolSize = UNSET;
         private byte[] cursorKey;
         private Ticker ticker;
+        private Boolean timelines;
+        private TimelineStore timelineStore;
+        private int timelineCapacity = UNSET;
+        private long pullThreshold = UNSET;
+        private int fanOutThreads = UNSET;
+        private int fanOutQueue = UNSET;
+        private FollowerSource followerSource;
+        private AuthorPostSource authorPostSource;
 
         Builder() {
         }
@@ -486,11 +643,123 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
+         * Turns timelines on or off. Default: on when they can be built, that is when a
+         * {@link FollowerSource} and an {@link AuthorPostSource} are known (set, or implemented by
+         * the source or store, as feed-jdbc's {@code JdbcFeedStore} and feed-testkit's
+         * {@code InMemoryFeedStore} do) and either a {@link #timelineStore} is set or no shared
+         * {@link #tier} is (then the timelines live in this process's heap). With a shared tier and
+         * no timeline store they stay off: heap timelines would miss posts fanned out by other
+         * processes. On, the first pages of a warm viewer come from its timeline (and, unchanged,
+         * from process memory) instead of the keyset query; the host calls the write-path methods
+         * ({@link FeedAssembler#postPublished}, ...) after each change.
+         *
+         * @param enabled whether to use timelines
+         * @return this builder
+         */
+        public Builder timelines(boolean enabled) {
+            once("timelines", timelines);
+            this.timelines = enabled;
+            return this;
+        }
+
+        /**
+         * Sets where timelines are kept, such as feed-redis's {@code RedisTimelines} shared by every
+         * process. Default: {@link TimelineStore#inMemory} with {@link #timelineCapacity} entries,
+         * when no shared tier is set. The store belongs to the host, which closes it.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder timelineStore(TimelineStore store) {
+            once("timelineStore", timelineStore);
+            this.timelineStore = Objects.requireNonNull(store, "timelineStore");
+            return this;
+        }
+
+        /**
+         * Sets how many candidates the default in-memory timeline of each viewer keeps; pages past
+         * them come from the keyset source. Default {@value TimelineStore#DEFAULT_CAPACITY}. A
+         * {@link #timelineStore} has its own capacity, and setting a different one here is an error.
+         *
+         * @param entries 1..{@value TimelineStore#MAX_CAPACITY}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder timelineCapacity(int entries) {
+            once("timelineCapacity", timelineCapacity == UNSET ? null : timelineCapacity);
+            this.timelineCapacity = range("timelineCapacity", entries, 1, TimelineStore.MAX_CAPACITY);
+            return this;
+        }
+
+        /**
+         * Sets how many followers make an author pulled: its posts are not pushed to every
+         * follower's timeline but merged in at read time from its recent posts, kept in L1 and
+         * reloaded when it publishes. Default 10,000.
+         *
+         * @param followers at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder pullThreshold(long followers) {
+            once("pullThreshold", pullThreshold == UNSET ? null : pullThreshold);
+            if (followers < 1) {
+                throw new IllegalArgumentException("pullThreshold must be at least 1, was " + followers);
+            }
+            this.pullThreshold = followers;
+            return this;
+        }
+
+        /**
+         * Sets the pool that runs the write path (fan-out, merges, removals) and timeline rebuilds
+         * off the callers' threads. Default 2 threads and a queue of 10,000 jobs; a write-path job
+         * that finds the queue full is counted and retried, never dropped; a rebuild that finds it
+         * full is skipped and tried again on the viewer's next read.
+         *
+         * @param threads 1..64
+         * @param queue 1..1048576
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder fanOutPool(int threads, int queue) {
+            once("fanOutPool", fanOutThreads == UNSET ? null : fanOutThreads + " threads, queue " + fanOutQueue);
+            this.fanOutThreads = range("fan-out threads", threads, 1, 64);
+            this.fanOutQueue = range("fan-out queue", queue, 1, 1 << 20);
+            return this;
+        }
+
+        /**
+         * Sets who follows whom, for fan-out. Default: the source or store, if it is a
+         * {@link FollowerSource}.
+         *
+         * @param followers the follower source
+         * @return this builder
+         */
+        public Builder followerSource(FollowerSource followers) {
+            once("followerSource", followerSource);
+            this.followerSource = Objects.requireNonNull(followers, "followerSource");
+            return this;
+        }
+
+        /**
+         * Sets where an author's newest posts come from, for follows and pulled authors. Default:
+         * the source or store, if it is an {@link AuthorPostSource}.
+         *
+         * @param posts the author post source
+         * @return this builder
+         */
+        public Builder authorPostSource(AuthorPostSource posts) {
+            once("authorPostSource", authorPostSource);
+            this.authorPostSource = Objects.requireNonNull(posts, "authorPostSource");
+            return this;
+        }
+
+        /**
          * Builds the assembler and starts its pools.
          *
          * @return the assembler
-         * @throws IllegalStateException if the source or store is missing, or the negative TTL
-         *     exceeds the entity TTL
+         * @throws IllegalStateException if the source or store is missing, the negative TTL
+         *     exceeds the entity TTL, or timelines are asked for but cannot be built (no follower or
+         *     author post source, a shared tier without a timeline store, or capacities that differ)
          */
         public FeedAssembler build() {
             if (source == null) {
@@ -507,9 +776,38 @@ public final class FeedAssembler implements AutoCloseable {
             return new FeedAssembler(config);
         }
 
+        /** The timeline store to use, or null when timelines are off; checks the timeline settings. */
+        private TimelineStore timelineStore(FollowerSource followers, AuthorPostSource posts) {
+            boolean possible = followers != null && posts != null && (timelineStore != null || tiers.isEmpty());
+            if (Boolean.FALSE.equals(timelines) || timelines == null && !possible) {
+                return null;
+            }
+            if (followers == null || posts == null) {
+                throw new IllegalStateException("timelines need a FollowerSource and an AuthorPostSource; set "
+                        + "FeedAssembler.Builder.followerSource(..) and authorPostSource(..), or timelines(false)");
+            }
+            if (timelineStore == null && !tiers.isEmpty()) {
+                throw new IllegalStateException("timelines with a shared tier need a shared timeline store; set "
+                        + "FeedAssembler.Builder.timelineStore(..) (e.g. RedisTimelines), or timelines(false)");
+            }
+            if (timelineStore != null && timelineCapacity != UNSET && timelineCapacity != timelineStore.capacity()) {
+                throw new IllegalStateException("timelineCapacity (" + timelineCapacity + ") differs from the timeline"
+                        + " store's capacity (" + timelineStore.capacity() + "); set one of them");
+            }
+            return timelineStore != null ? timelineStore
+                    : TimelineStore.inMemory(or(timelineCapacity, TimelineStore.DEFAULT_CAPACITY));
+        }
+
+        private static <T> T as(Class<T> type, Object a, Object b) {
+            return type.isInstance(a) ? type.cast(a) : type.isInstance(b) ? type.cast(b) : null;
+        }
+
         /** The settings with every unset one at its documented default. */
         private FeedConfig config() {
             int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+            FollowerSource followers = followerSource != null ? followerSource : as(FollowerSource.class, source, store);
+            AuthorPostSource posts = authorPostSource != null ? authorPostSource
+                    : as(AuthorPostSource.class, source, store);
             return new FeedConfig(source, store, List.copyOf(tiers), writer, or(ranker, Ranker.CHRONOLOGICAL),
                     List.copyOf(listeners), l1MaximumWeight == UNSET ? 64L << 20 : l1MaximumWeight,
                     or(entityTtl, Duration.ofMinutes(5)), or(relationshipTtl, Duration.ofSeconds(60)),
@@ -517,7 +815,9 @@ public final class FeedAssembler implements AutoCloseable {
                     or(candidateTtl, Duration.ZERO), or(prewarm, Boolean.TRUE),
                     or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
-                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()));
+                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()),
+                    timelineStore(followers, posts), followers, posts, pullThreshold == UNSET ? 10_000 : pullThreshold,
+                    or(fanOutThreads, 2), or(fanOutQueue, 10_000));
         }
 
         private static final byte[] DEFAULT_CURSOR_KEY =

@@ -8,7 +8,8 @@ import java.util.List;
  * The immutable settings of one {@link FeedAssembler}, with every default resolved: what
  * {@link FeedAssembler.Builder#build()} hands the pipeline, so that nothing below the assembler
  * reads the builder. The lists are unmodifiable copies; the cursor key is the builder's copy and is
- * never handed out.
+ * never handed out. {@code timelines} is null when timelines are off; then the follower and author
+ * post sources may be null too.
  */
 record FeedConfig(
         FeedSource source,
@@ -31,5 +32,16 @@ record FeedConfig(
         int asyncQueue,
         int scratchPoolSize,
         byte[] cursorKey,
-        Ticker ticker) {
+        Ticker ticker,
+        TimelineStore timelines,
+        FollowerSource followers,
+        AuthorPostSource authorPosts,
+        long pullThreshold,
+        int fanOutThreads,
+        int fanOutQueue) {
+
+    /** @return whether the assembler serves pages from timelines and fans writes out to them */
+    boolean timelinesOn() {
+        return timelines != null;
+    }
 }

@@ -35,6 +35,7 @@ final class Pipeline {
     private final Ticker ticker;
     private final Prewarmer prewarmer;
     private final ExecutorService forks;
+    private final Timelines timelines;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
@@ -43,7 +44,9 @@ final class Pipeline {
     Pipeline(FeedConfig c) {
         this.cursors = new CursorCodec(c.cursorKey());
         this.ticker = c.ticker();
-        this.candidates = new CandidateStep(c.source(), c.relationshipTtl().dividedBy(2), c.candidateTtl(), ticker);
+        this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
+        FeedSource source = timelines != null ? timelines.source() : c.source();
+        this.candidates = new CandidateStep(source, c.relationshipTtl().dividedBy(2), c.candidateTtl(), ticker);
         this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
         CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()),
                 ticker);
@@ -120,7 +123,15 @@ final class Pipeline {
         return prewarmer;
     }
 
+    /** @return the timelines, or null when they are off */
+    Timelines timelines() {
+        return timelines;
+    }
+
     void close() {
+        if (timelines != null) {
+            timelines.close();
+        }
         if (prewarmer != null) {
             prewarmer.close();
         }
@@ -159,6 +170,19 @@ final class Pipeline {
             Loader.Counts counts = new Loader.Counts();
             loader.load(s, deadline, ttlMultiplier, counts);
             return counts.loadedKeys();
+        } finally {
+            scratch.release(s);
+        }
+    }
+
+    /** Loads a new post and its author into the caches, for the write path: its followers' next pages hit L1. */
+    private void warmPost(long postId, long authorId) {
+        Scratch s = scratch.acquire();
+        try {
+            s.candidates.add(postId, authorId, 0);
+            s.wanted.reset(authorId);
+            PageFilter.collectKeys(s.candidates, 1, s.wanted);
+            loader.load(s, Deadline.after(timeout, ticker), 1, new Loader.Counts());
         } finally {
             scratch.release(s);
         }

@@ -14,6 +14,8 @@ import dev.feedkit.examples.naive.NaiveFeedService;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
 import dev.feedkit.redis.RedisCacheTier;
+import dev.feedkit.redis.RedisTimelines;
+import dev.feedkit.TimelineStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -53,7 +55,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   warmL1CandidateTtl  the warm state with FeedAssembler.Builder.candidateTtl (10 min): the
  *                 candidates too come from memory after the first request;
  *   warmL1InMemory  the warm state on InMemoryFeedStore, no Redis: the library's own cost without
- *                 pgjdbc's, for the allocation target (B/op against the page's JSON size).
+ *                 pgjdbc's, for the allocation target (B/op against the page's JSON size);
+ *   warmTimeline  the warm state with timelines (RedisTimelines, the default settings otherwise):
+ *                 the candidates of the unchanged first page come from process memory, and stay
+ *                 fresh (a push drops them); issue 9's target is within 2x of warmL1CandidateTtl.
+ * The other states turn timelines off, so that they measure what they always did.
  * The cold states used to build a new assembler (and, for cold, a new Redis tier with two
  * connections, a subscription and a writer thread) per request: construction was outside the timed
  * part (Level.Invocation) but not outside -prof gc's bytes, which count every thread all the time,
@@ -164,6 +170,56 @@ public class EndToEndBench {
         return listener == null ? b : b.listener(listener);
     }
 
+    /** The warm state with timelines in Redis: the first page's candidates from process memory. */
+    @State(Scope.Thread)
+    public static class WarmTimeline {
+        FeedAssembler assembler;
+        TimelineStore timelines;
+
+        /**
+         * Builds the assembler, builds the viewer's timeline, and warms the page.
+         *
+         * @param env the environment
+         * @throws IOException never
+         * @throws InterruptedException if interrupted while the timeline is rebuilt
+         */
+        @Setup(Level.Trial)
+        public void setUp(Env env) throws IOException, InterruptedException {
+            timelines = RedisTimelines.newBuilder().client(env.redis).keyPrefix(env.prefix + "tl:")
+                    .timeout(Duration.ofMillis(200)).build();
+            assembler = FeedAssembler.newBuilder().source(env.pg).store(env.pg).writer(JsonFeedWriter.create())
+                    .cursorKey(CURSOR_KEY).prewarm(false).tier(env.warmTier).timelineStore(timelines).build();
+            assembler.write(env.request, new Discard()); // keyset fallback; the timeline is rebuilt
+            while (!assembler.timelinesIdle()) {
+                Thread.sleep(1);
+            }
+            assembler.write(env.request, new Discard()); // from the timeline, now kept in memory
+            System.out.println("# warmTimeline setup: " + assembler.timelineStats());
+        }
+
+        /** Closes the assembler and the timeline store. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            System.out.println("# warmTimeline: " + assembler.timelineStats());
+            assembler.close();
+            timelines.close();
+        }
+    }
+
+    /**
+     * Warm L1 with timelines: the unchanged first page from process memory.
+     *
+     * @param env the environment
+     * @param s the warm assembler with timelines
+     * @param o the output
+     * @return bytes written
+     * @throws IOException never
+     */
+    @Benchmark
+    public long warmTimeline(Env env, WarmTimeline s, Out o) throws IOException {
+        return write(s.assembler, env, o);
+    }
+
     /** One assembler for the whole run, warmed before measuring. */
     @State(Scope.Thread)
     public static class Warm {
@@ -226,7 +282,7 @@ public class EndToEndBench {
         @Setup(Level.Trial)
         public void setUp(Env env) throws IOException {
             InMemoryFeedStore store = InMemoryFeedStore.of(env.data);
-            assembler = assembler(store, store, null);
+            assembler = builder(store, store, null, Duration.ZERO).timelines(false).build();
             assembler.write(env.request, new Discard());
         }
 

@@ -9,6 +9,9 @@ import dev.feedkit.FeedSource;
 import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.redis.RedisCacheTier;
+import dev.feedkit.redis.RedisTimelines;
+import dev.feedkit.TimelineStore;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,14 +38,19 @@ final class DemoBackend {
      * @param sampleViewer a viewer with a non-empty feed
      * @param description for the startup line, such as {@code in-memory: 10000 users, 200000 posts}
      * @param onClose releases pools and connections, on shutdown after the assembler
+     * @param writes commits the write routes' changes
+     * @param timelines the shared timeline store (with Redis), or null for the assembler's in-memory default
      */
     record Backend(FeedSource source, EntityStore store, List<CacheTier> tiers, long sampleViewer,
-            String description, Runnable onClose) {
+            String description, Runnable onClose, DemoWrites writes, TimelineStore timelines) {
 
-        /** Sets the source, store and tiers on {@code b}. */
+        /** Sets the source, store, tiers and (with Redis) the shared timeline store on {@code b}. */
         FeedAssembler.Builder configure(FeedAssembler.Builder b) {
             b.source(source).store(store);
             tiers.forEach(b::tier);
+            if (timelines != null) {
+                b.timelineStore(timelines);
+            }
             return b;
         }
 
@@ -69,7 +77,8 @@ final class DemoBackend {
                     .orElse("already loaded");
             String description = "postgresql schema " + schema + " (" + how + "): " + options.users + " users, "
                     + options.posts + " posts";
-            return new Backend(pg, pg, List.of(), data.sampleViewer(), description, pg::close);
+            return new Backend(pg, pg, List.of(), data.sampleViewer(), description, pg::close,
+                    DemoWrites.postgres(pg.dataSource(), pg.schema()), null);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -78,13 +87,16 @@ final class DemoBackend {
 
     /** Adds a Redis L2 in front of {@code base}. */
     static Backend withRedis(Backend base, DemoOptions options) {
-        RedisCacheTier redis = RedisCacheTier.newBuilder().uri(options.redisUrl)
-                .keyPrefix("feedkit-demo:" + dataSetName(options) + ":").build();
+        String prefix = "feedkit-demo:" + dataSetName(options) + ":";
+        RedisCacheTier redis = RedisCacheTier.newBuilder().uri(options.redisUrl).keyPrefix(prefix).build();
+        TimelineStore timelines = RedisTimelines.newBuilder().uri(options.redisUrl).keyPrefix(prefix)
+                .timeout(Duration.ofMillis(50)).build();
         return new Backend(base.source(), base.store(), List.of(redis), base.sampleViewer(),
-                base.description() + ", Redis L2", () -> {
+                base.description() + ", Redis L2 and timelines", () -> {
+                    timelines.close();
                     redis.close();
                     base.close();
-                });
+                }, base.writes(), timelines);
     }
 
     /** A name for the generated data set: lower-case letters, digits and underscores. */
@@ -102,6 +114,8 @@ final class DemoBackend {
         DemoData data = generate(options);
         InMemoryFeedStore store = InMemoryFeedStore.of(data);
         String description = "in-memory: " + options.users + " users, " + options.posts + " posts";
-        return new Backend(store, store, List.of(), data.sampleViewer(), description, () -> { });
+        long nextId = data.posts().stream().mapToLong(dev.feedkit.Post::id).max().orElse(0) + 1;
+        return new Backend(store, store, List.of(), data.sampleViewer(), description, () -> { },
+                DemoWrites.inMemory(store, nextId), null);
     }
 }

@@ -79,8 +79,10 @@ final class DemoMain {
                 .writer(JsonFeedWriter.create())
                 .build();
         try {
+            WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
-                    .threads(options.threads).queue(options.queue).start();
+                    .threads(options.threads).queue(options.queue).route(WriteRoutes.POSTS, writes)
+                    .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
             return new Running(server, assembler, backend);
         } catch (RuntimeException e) {

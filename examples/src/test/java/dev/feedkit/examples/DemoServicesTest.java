@@ -65,7 +65,7 @@ final class DemoServicesTest {
         try (DemoMain.Running running = DemoMain.start(options)) {
             assertThat(running.backend().description())
                     .startsWith("postgresql schema " + DemoBackend.dataSetName(options) + " (loaded in ")
-                    .endsWith("300 users, 6000 posts, Redis L2");
+                    .endsWith("300 users, 6000 posts, Redis L2 and timelines");
             TestHttp http = new TestHttp(running.server().uri());
             Set<String> seen = new HashSet<>();
             int total = 0;

@@ -41,6 +41,21 @@ final class TestHttp {
         }
     }
 
+    /** Sends {@code body} (JSON text) with {@code method}. */
+    Reply send(String method, String pathAndQuery, String body) {
+        HttpRequest r = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            return new Reply(client.send(r, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     CompletableFuture<Reply> getAsync(String pathAndQuery) {
         return client.sendAsync(request("GET", pathAndQuery), HttpResponse.BodyHandlers.ofString()).thenApply(Reply::new);
     }

@@ -9,6 +9,7 @@ import dev.feedkit.EntityKeys;
 import dev.feedkit.EntityKind;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
+import dev.feedkit.TimelineChange;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
@@ -86,6 +87,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheTier.class);
     private static final byte MESSAGE_VERSION = 1;
+    /** The first byte of a timeline change message; invalidation messages start with MESSAGE_VERSION. */
+    private static final byte TIMELINE_MESSAGE = 2;
+    private static final int TIMELINE_HEADER = 22;
     private static final EntityKind[] KINDS = EntityKind.values();
     private static final int MAX_PENDING_INVALIDATIONS = 100_000;
 
@@ -100,6 +104,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Writer writer;
     private final long instanceId = ThreadLocalRandom.current().nextLong();
     private final List<Consumer<CacheKey>> peers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<TimelineChange>> timelinePeers = new CopyOnWriteArrayList<>();
+    private final LongAdder timelineMessagesSent = new LongAdder();
+    private final LongAdder timelineMessagesFailed = new LongAdder();
     private final Ticker ticker;
     private final RateLimitedLog decodeFailuresLog;
     private final RateLimitedLog readFailuresLog;
@@ -392,7 +399,82 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
                 .putLong(key.viewerId()).putLong(instanceId).array();
     }
 
+    /**
+     * Publishes one timeline change on the invalidation channel, one PUBLISH per change, without
+     * waiting for it. A change that cannot be sent (Redis down, circuit open) is counted and
+     * dropped: peers then keep those viewers' first pages until their TTL runs out.
+     *
+     * @param change what changed
+     */
+    @Override
+    public void publishTimelines(TimelineChange change) {
+        Objects.requireNonNull(change, "change");
+        if (closed || breaker.isOpen()) {
+            timelineMessagesFailed.increment();
+            return;
+        }
+        ByteBuffer b = ByteBuffer.allocate(TIMELINE_HEADER + 8 * change.count()).put(TIMELINE_MESSAGE)
+                .put((byte) (change.followsChanged() ? 1 : 0)).putLong(change.pulledAuthorId()).putLong(instanceId)
+                .putInt(change.count());
+        for (int i = 0; i < change.count(); i++) {
+            b.putLong(change.viewerIds()[i]);
+        }
+        try {
+            backend.commands().publish(channel, b.array()).whenComplete((n, e) -> {
+                if (e != null) {
+                    timelineMessagesFailed.increment();
+                } else {
+                    timelineMessagesSent.increment();
+                }
+            });
+        } catch (RuntimeException e) {
+            timelineMessagesFailed.increment();
+        }
+    }
+
+    /**
+     * Registers the assembler's hook for timeline changes published by other processes.
+     *
+     * @param local applies a peer's change
+     */
+    @Override
+    public void subscribeTimelines(Consumer<TimelineChange> local) {
+        timelinePeers.add(Objects.requireNonNull(local, "local"));
+    }
+
+    private void onTimelineMessage(byte[] message) {
+        ByteBuffer b = ByteBuffer.wrap(message);
+        if (message.length < TIMELINE_HEADER) {
+            decodeFailuresLog.warn("a timeline message could not be decoded", message.length + " bytes");
+            return;
+        }
+        b.get();
+        boolean followsChanged = b.get() == 1;
+        long pulledAuthor = b.getLong();
+        long from = b.getLong();
+        int count = b.getInt();
+        if (count < 0 || message.length != TIMELINE_HEADER + 8L * count) {
+            decodeFailuresLog.warn("a timeline message could not be decoded", message.length + " bytes");
+            return;
+        }
+        if (from == instanceId) {
+            return;
+        }
+        long[] viewers = new long[count];
+        for (int i = 0; i < count; i++) {
+            viewers[i] = b.getLong();
+        }
+        TimelineChange change = new TimelineChange(viewers, count, pulledAuthor, followsChanged);
+        for (Consumer<TimelineChange> peer : timelinePeers) {
+            peer.accept(change);
+        }
+    }
+
     private void onMessage(byte[] message) {
+        if (message.length > 0 && message[0] == TIMELINE_MESSAGE) {
+            onTimelineMessage(message);
+            return;
+        }
         if (message.length != 26 || message[0] != MESSAGE_VERSION || message[1] < 0 || message[1] >= KINDS.length) {
             decodeFailuresLog.warn("an invalidation message could not be decoded", message.length + " bytes");
             return;
