@@ -58,8 +58,8 @@ public final class FeedAssembler implements AutoCloseable {
      *
      * @param request the page to assemble
      * @return the page
-     * @throws InvalidRequestException if the cursor is malformed, truncated, tampered, of another
-     *     version or another viewer, or the seed disagrees with it
+     * @throws InvalidRequestException if the cursor is malformed, not canonical, truncated,
+     *     tampered, of another version, viewer or unknown key id, or the seed disagrees with it
      * @throws FeedUnavailableException if the source or store failed, or the deadline passed,
      *     for data that was not cached
      */
@@ -651,7 +651,8 @@ public final class FeedAssembler implements AutoCloseable {
         /**
          * Adds a retired cursor key: cursors signed with it under {@code id} are still accepted, new
          * cursors are signed with the {@link #cursorKey(int, byte[]) current key} only. May be
-         * called once per id; needs a current key of another id.
+         * called once per id; needs a current key of another id. It also stages a new key: accepted
+         * everywhere first, then made current, no instance refuses another's cursors mid-rollout.
          *
          * @param id the retired key's id, 0..255
          * @param key at least 16 bytes, copied
