@@ -25,12 +25,13 @@ final class DemoOptions {
             "  --posts N        generated posts, 0..50000000 (FEEDKIT_DEMO_POSTS, default 200000)",
             "  --follows N      mean follows per user, 0..10000 (FEEDKIT_DEMO_FOLLOWS, default 50)",
             "  --seed N         data generator seed (FEEDKIT_DEMO_SEED, default 42)",
-            "  --pg-url URL     PostgreSQL backend (FEEDKIT_PG_URL); not wired yet in the demo",
+            "  --pg-url URL     PostgreSQL backend (FEEDKIT_PG_URL)",
             "  --redis-url URL  Redis L2 tier and timelines (FEEDKIT_REDIS_URL); needs --cursor-key",
-            "  --cursor-key SECRET           signs cursors, at least 16 bytes, the same on every instance",
-            "                                (FEEDKIT_CURSOR_KEY; default a random key per process, with a warning)",
-            "  --cursor-key-id N             its key id, 0..255, carried in every cursor (FEEDKIT_CURSOR_KEY_ID, default 0)",
-            "  --previous-cursor-key ID:SECRET  a retired key whose cursors are still accepted (FEEDKIT_PREVIOUS_CURSOR_KEY)",
+            "  --cursor-key SECRET  signs cursors, at least 16 bytes, the same on every instance (FEEDKIT_CURSOR_KEY;",
+            "                   default a random key per process, with a warning)",
+            "  --cursor-key-id N  its key id, 0..255, carried in every cursor (FEEDKIT_CURSOR_KEY_ID, default 0)",
+            "  --previous-cursor-key ID:SECRET  a retired key whose cursors are still accepted",
+            "                   (FEEDKIT_PREVIOUS_CURSOR_KEY)",
             "  --help           print this");
 
     private static final Map<String, String> ENV = Map.ofEntries(
