@@ -42,7 +42,7 @@ final class Pipeline {
     }
 
     Pipeline(FeedConfig c) {
-        this.cursors = new CursorCodec(c.cursorKey());
+        this.cursors = new CursorCodec(c.cursorKeyId(), c.cursorKeys());
         this.ticker = c.ticker();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
         FeedSource source = timelines != null ? timelines.source() : c.source();
