@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Why hand-written: this buffer is where an entity's JSON is rendered the first time it is
  * written. jackson-core did it before, with a generator (its own buffers and context) created per
  * fragment, two per item: ~73 KB allocated per 20-item page and 0.5-0.7x databind's pages/s.
- * Rendering needs only what SPEC's format asks of a string, so it is done here, over one array
+ * Rendering needs only what the format of docs/CONTRACT.md asks of a string, so it is done here, over one array
  * reused for every fragment of a page:
  *
  *   '"' and '\' get a backslash; \b \t \n \f \r their short escapes; other controls \\u00XX (upper

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Objects;
 
 /*
- * Why it is built this way: SPEC measured a plain streaming generator at ~1.07x databind and the
- * reuse of each entity's rendered bytes at ~16x. So a post's and an author's viewer-independent
+ * Why it is built this way (docs/CONTRACT.md, "Why the cache entries carry rendered JSON"): a
+ * plain streaming generator measured ~1.07x databind, and the reuse of each entity's rendered
+ * bytes ~16x. So a post's and an author's viewer-independent
  * JSON is rendered once, by Fragments into a pooled JsonBuffer, and memoized in the entity's
  * Rendered slot under FORMAT_V1. An item is then four array copies:
  *
@@ -38,7 +39,7 @@ import java.util.Objects;
  */
 
 /**
- * A {@link FeedWriter} that streams pages as SPEC's UTF-8 JSON, rendering each post's and author's
+ * A {@link FeedWriter} that streams pages as the UTF-8 JSON of docs/CONTRACT.md, rendering each post's and author's
  * viewer-independent bytes once and reusing them on every later page. Thread-safe; create one per
  * process and share it.
  *
@@ -78,7 +79,7 @@ public final class JsonFeedWriter implements FeedWriter {
     }
 
     /**
-     * Returns a writer of SPEC's JSON format.
+     * Returns a writer of the JSON format of docs/CONTRACT.md.
      *
      * @return a new writer
      */
@@ -159,7 +160,7 @@ public final class JsonFeedWriter implements FeedWriter {
         sink.write(post.bytes, post.split, post.bytes.length - post.split);
     }
 
-    /** Cursors are URL-safe by SPEC, so they are copied as they are unless they would need escaping. */
+    /** Cursors are URL-safe by the contract (docs/CONTRACT.md, Cursor), so they are copied as they are unless they would need escaping. */
     private void writeCursor(String cursor, Sink sink) throws IOException {
         if (!isPlainAscii(cursor)) {
             JsonBuffer scratch = sink.scratch();

@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 
 /**
- * Formats instants as SPEC's {@code created_at}: RFC 3339 in UTC with {@code Z}, the fraction to
+ * Formats instants as docs/CONTRACT.md's {@code created_at}: RFC 3339 in UTC with {@code Z}, the fraction to
  * the microsecond with trailing zeros dropped and no fraction at all when it is zero, such as
  * {@code 2026-11-20T10:15:30.1234Z}.
  *

@@ -1,7 +1,7 @@
 package dev.feedkit.json;
 
 /**
- * Replaces unpaired UTF-16 surrogates, which have no UTF-8 encoding, by U+FFFD: SPEC's rule for
+ * Replaces unpaired UTF-16 surrogates, which have no UTF-8 encoding, by U+FFFD: the rule of docs/CONTRACT.md (JSON shape) for
  * text that cannot be written as it is. {@link JsonBuffer} applies it while escaping, without a
  * copy; this is the same rule on whole strings.
  */
