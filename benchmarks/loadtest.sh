@@ -33,7 +33,8 @@
 #   benchmarks/loadtest.sh --smoke    5 s per phase, a smaller data set, 40 samples (about 4 min)
 #   env: FEEDKIT_PG_URL, FEEDKIT_REDIS_URL, LT_DURATION (s), LT_CONNECTIONS (16), LT_THREADS (2),
 #        LT_USERS (20000), LT_POSTS (400000), LT_PV_SAMPLES (200), LT_JDK25
-#        (/usr/lib/jvm/temurin-25-jdk-amd64), LT_JFR (a JFR file name: record the feed-warm phase),
+#        (/usr/lib/jvm/temurin-25-jdk-amd64), LT_JFR (a JFR file name: profile the warm feed in
+#        an extra unmeasured run after the main phases; hot methods by JDK 25's jfr view),
 #        LT_SERVER_FLAGS (LoadTestServer flags added to every server, e.g. "--timeline-timeout-ms 50")
 # Output: benchmarks/target/loadtest/{results.txt,latency.svg,*.out,server-*.log}.
 # Needs wrk (Debian: apt-get install wrk; installed here when missing and apt-get is allowed),
@@ -246,12 +247,19 @@ start_server main main java
 warm_up /api/v1/feed 10
 warm_up /api/v1/naive-feed 5
 warm_up /api/v1/static-feed 3
-if [[ -n "${LT_JFR:-}" ]]; then
-    jcmd "${server_pids[0]}" JFR.start name=feedwarm settings=profile duration="${duration}s" filename="$work/$LT_JFR" >/dev/null
-fi
 drive feed-warm /api/v1/feed "$work/warm-viewers.txt" "$duration"
 drive naive /api/v1/naive-feed "$work/warm-viewers.txt" "$duration"
 drive static /api/v1/static-feed "$work/warm-viewers.txt" "$duration"
+if [[ -n "${LT_JFR:-}" ]]; then
+    # A profile of the warm feed, from an extra unmeasured run (so that JFR does not slow the one above).
+    jcmd "${server_pids[0]}" JFR.start name=feedwarm settings=profile >/dev/null || true
+    warm_up /api/v1/feed "$duration"
+    jcmd "${server_pids[0]}" JFR.dump name=feedwarm filename="$work/$LT_JFR" >/dev/null || true
+    jcmd "${server_pids[0]}" JFR.stop name=feedwarm >/dev/null || true
+    if [[ -x "$jdk25/bin/jfr" ]]; then
+        "$jdk25/bin/jfr" view --width 160 hot-methods "$work/$LT_JFR" >"$work/feed-warm-hot-methods.txt" 2>&1 || true
+    fi
+fi
 stop_server
 # The same warm feed with timelines off: the keyset query on every request (the previous default).
 server_flags=(--timelines false)
