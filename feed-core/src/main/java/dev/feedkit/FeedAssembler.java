@@ -253,7 +253,14 @@ public final class FeedAssembler implements AutoCloseable {
      */
     public TimelineStats timelineStats() {
         Timelines t = pipeline.timelines();
-        return t == null ? new TimelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : t.stats();
+        if (t == null) {
+            return new TimelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        FanOut w = t.fanOut();
+        TimelineSource r = t.reads();
+        return new TimelineStats(w.submitted.sum(), w.completed.sum(), w.queueFull.sum(), w.failures.sum(), w.pending(),
+                w.lost.sum(), r.timelineReads.sum(), r.firstPageHits.sum(), r.fallbacks.sum(), r.readFailures.sum(),
+                r.rebuilds.sum());
     }
 
     /**
@@ -311,10 +318,12 @@ public final class FeedAssembler implements AutoCloseable {
      * @param timelineReads pages read from the timeline store
      * @param firstPageHits first pages served from process memory, with no round trip
      * @param fallbacks pages read from the keyset source because the viewer had no timeline
+     * @param readFailures pages read from the keyset source because the timeline store failed or
+     *     answered too late (a slower page, not an error)
      * @param rebuilds timelines rebuilt from the keyset source
      */
     public record TimelineStats(long jobs, long completed, long queueFull, long failures, long pending, long lost,
-            long timelineReads, long firstPageHits, long fallbacks, long rebuilds) {
+            long timelineReads, long firstPageHits, long fallbacks, long readFailures, long rebuilds) {
     }
 
     /**

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * keyset source strictly after the last entry taken. A walk therefore yields each post once and in
  * order, across the cap. Deleted posts and blocks are filtered again at read time by the pipeline.
  *
+ * A timeline store that fails or answers late (Redis down or slow: FeedUnavailableException) must
+ * not fail the page, just as a slow L2 only makes a page slower: the page comes from the keyset
+ * source instead, counted in readFailures, and no rebuild is queued (the timeline is probably still
+ * there).
+ *
  * A viewer without a timeline gets the keyset source's page, and a rebuild is queued on the
  * fan-out pool: one per viewer at a time (single flight), dropped when the pool is full (the next
  * read tries again). The store's startRebuild/finishRebuild pair keeps posts pushed meanwhile.
@@ -40,6 +45,7 @@ final class TimelineSource implements FeedSource {
     final LongAdder firstPageHits = new LongAdder();
     final LongAdder fallbacks = new LongAdder();
     final LongAdder rebuilds = new LongAdder();
+    final LongAdder readFailures = new LongAdder();
 
     TimelineSource(TimelineStore store, FeedSource keyset, PullAuthors pulls, FirstPages firstPages, Executor rebuildPool,
             Supplier<Deadline> rebuildDeadline) {
@@ -62,7 +68,15 @@ final class TimelineSource implements FeedSource {
         long[] pulled = pulls.followedBy(viewerId, deadline);
         Candidates timeline = new Candidates(max);
         timelineReads.increment();
-        TimelineStore.Read read = store.read(viewerId, after, max, timeline, deadline);
+        TimelineStore.Read read;
+        try {
+            read = store.read(viewerId, after, max, timeline, deadline);
+        } catch (FeedUnavailableException e) {
+            readFailures.increment();
+            LOG.debug("timeline read of viewer {} failed; reading the keyset source: {}", viewerId, e.toString());
+            keyset.candidates(viewerId, after, max, out, deadline);
+            return;
+        }
         if (read == TimelineStore.Read.MISSING) {
             fallbacks.increment();
             keyset.candidates(viewerId, after, max, out, deadline);

@@ -222,10 +222,14 @@ final class Timelines {
 
     // ---------------------------------------------------------------- figures and lifecycle
 
-    FeedAssembler.TimelineStats stats() {
-        return new FeedAssembler.TimelineStats(fanOut.submitted.sum(), fanOut.completed.sum(), fanOut.queueFull.sum(),
-                fanOut.failures.sum(), fanOut.pending(), fanOut.lost.sum(), source.timelineReads.sum(),
-                source.firstPageHits.sum(), source.fallbacks.sum(), source.rebuilds.sum());
+    /** The write path's counters (FeedAssembler turns them into its public TimelineStats). */
+    FanOut fanOut() {
+        return fanOut;
+    }
+
+    /** The read path, with its counters. */
+    TimelineSource reads() {
+        return source;
     }
 
     boolean idle() {
