@@ -93,6 +93,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private static final int TIMELINE_HEADER = 22;
     private static final EntityKind[] KINDS = EntityKind.values();
     private static final int MAX_PENDING_INVALIDATIONS = 100_000;
+    private static final int MAX_PENDING_TIMELINE_MESSAGES = 10_000;
 
     private final Backend backend;
     private final ClientResources ownedResources;
@@ -108,6 +109,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final List<Consumer<TimelineChange>> timelinePeers = new CopyOnWriteArrayList<>();
     private final LongAdder timelineMessagesSent = new LongAdder();
     private final LongAdder timelineMessagesFailed = new LongAdder();
+    private final LongAdder timelineMessagesLost = new LongAdder();
     private final Ticker ticker;
     private final RateLimitedLog decodeFailuresLog;
     private final RateLimitedLog readFailuresLog;
@@ -121,6 +123,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
     private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final Queue<byte[]> pendingTimelineMessages = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingTimelineCount = new AtomicInteger();
     private final LongAdder invalidationsLost = new LongAdder();
     private final RateLimitedLog lostLog;
     private volatile boolean closed;
@@ -140,7 +144,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.breaker = new CircuitBreaker(b.breakerFailures, b.breakerCoolDown.toNanos(), ticker);
         long writeWait = writeWaitNanos(b.timeout);
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
-                this::retryInvalidations, ticker);
+                this::retryPending, ticker);
         try {
             backend.subscribe(channel, this::onMessage);
             warmUp();
@@ -369,7 +373,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         pending.add(key);
     }
 
-    /** Sends the invalidations that failed earlier, oldest first; run by the writer thread. */
+    /** Sends the invalidations and timeline messages that failed earlier; run by the writer thread. */
+    private void retryPending() {
+        retryInvalidations();
+        retryTimelineMessages();
+    }
+
+    /** Sends the invalidations that failed earlier, oldest first. */
     private void retryInvalidations() {
         if (pending.isEmpty() || closed || !breaker.allow()) {
             return;
@@ -402,16 +412,17 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
     /**
      * Publishes one timeline change on the invalidation channel, one PUBLISH per change, without
-     * waiting for it. A change that cannot be sent (Redis down, circuit open) is counted and
-     * dropped: peers then keep those viewers' first pages until their TTL runs out.
+     * waiting for it. A change that cannot be sent (Redis down or slow, circuit open) is kept (up to
+     * 10,000 messages) and the writer thread sends it again once Redis answers, as it does for
+     * invalidations; only past that bound is it dropped (counted and logged), and peers then keep
+     * those viewers' first pages until their TTL runs out.
      *
      * @param change what changed
      */
     @Override
     public void publishTimelines(TimelineChange change) {
         Objects.requireNonNull(change, "change");
-        if (closed || breaker.isOpen()) {
-            timelineMessagesFailed.increment();
+        if (closed) {
             return;
         }
         ByteBuffer b = ByteBuffer.allocate(TIMELINE_HEADER + 8 * change.count()).put(TIMELINE_MESSAGE)
@@ -420,17 +431,53 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         for (int i = 0; i < change.count(); i++) {
             b.putLong(change.viewerIds()[i]);
         }
+        byte[] message = b.array();
+        if (breaker.isOpen()) {
+            rememberTimelineMessage(message);
+            return;
+        }
         try {
-            backend.commands().publish(channel, b.array()).whenComplete((n, e) -> {
+            backend.commands().publish(channel, message).whenComplete((n, e) -> {
                 if (e != null) {
-                    timelineMessagesFailed.increment();
+                    rememberTimelineMessage(message);
                 } else {
                     timelineMessagesSent.increment();
                 }
             });
         } catch (RuntimeException e) {
-            timelineMessagesFailed.increment();
+            rememberTimelineMessage(message);
         }
+    }
+
+    private void rememberTimelineMessage(byte[] message) {
+        timelineMessagesFailed.increment();
+        if (pendingTimelineCount.incrementAndGet() > MAX_PENDING_TIMELINE_MESSAGES) {
+            pendingTimelineCount.decrementAndGet();
+            timelineMessagesLost.increment();
+            lostLog.warn("a timeline change could not reach Redis and the retry list is full; peers keep the "
+                    + "affected first pages until their TTL", "timeline message");
+            return;
+        }
+        pendingTimelineMessages.add(message);
+    }
+
+    /** Sends the timeline messages that failed earlier, oldest first. */
+    private void retryTimelineMessages() {
+        if (pendingTimelineMessages.isEmpty() || closed || !breaker.allow()) {
+            return;
+        }
+        for (byte[] m = pendingTimelineMessages.peek(); m != null; m = pendingTimelineMessages.peek()) {
+            RedisFuture<Long> f = backend.commands().publish(channel, m);
+            if (await(f.toCompletableFuture(), ticker.read() + writeWaitNanos(Duration.ofNanos(timeoutNanos)), ticker,
+                    readFailuresLog) == null) {
+                breaker.failure();
+                return;
+            }
+            pendingTimelineMessages.poll();
+            pendingTimelineCount.decrementAndGet();
+            timelineMessagesSent.increment();
+        }
+        breaker.success();
     }
 
     /**
@@ -525,7 +572,12 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         return m;
     }
 
-    Writer writer() {
+    /** The circuit breaker, for tests. */
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+        Writer writer() {
         return writer;
     }
 
