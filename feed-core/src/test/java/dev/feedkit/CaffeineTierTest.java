@@ -51,6 +51,34 @@ final class CaffeineTierTest {
     }
 
     @Test
+    void a_replaced_entry_takes_the_new_value_and_its_own_deadline() {
+        // Caffeine keeps the key object first stored for a mapping; the deadline lives in that key,
+        // so a put over a live entry must move it, in both directions.
+        CaffeineTier l1 = new CaffeineTier(1 << 24, TTL, ticker);
+        EntityKeys keys = EntityKeys.of(1, new long[] {7}, new long[0]);
+        Entities absent = Entities.of(keys);
+        absent.absent(EntityKind.POST, 7);
+        l1.putAll(absent, 1);
+        assertThat(l1.expiresInNanos(CacheKey.post(7))).isLessThanOrEqualTo(PrewarmTest.nanos(5.5));
+
+        Post p = post(7, "now it exists");
+        Entities loaded = Entities.of(keys);
+        loaded.post(p);
+        l1.putAll(loaded, 1);
+        assertThat(l1.expiresInNanos(CacheKey.post(7))).isBetween(PrewarmTest.nanos(270), PrewarmTest.nanos(330));
+        Entities hits = Entities.of(keys);
+        l1.getAll(keys, hits);
+        assertThat(hits.findPost(7)).isSameAs(p);
+
+        l1.putAll(absent, 1);
+        assertThat(l1.expiresInNanos(CacheKey.post(7))).isLessThanOrEqualTo(PrewarmTest.nanos(5.5));
+        ticker.advance(Duration.ofSeconds(6));
+        Entities later = Entities.of(keys);
+        l1.getAll(keys, later);
+        assertThat(later.count()).as("the short negative deadline applies, not the post's").isZero();
+    }
+
+    @Test
     void the_cache_is_bounded_by_estimated_bytes() {
         CaffeineTier l1 = new CaffeineTier(1 << 20, TTL, ticker);
         String body = "y".repeat(10_000); // ~20 KB each
