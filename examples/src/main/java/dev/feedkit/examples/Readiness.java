@@ -54,7 +54,7 @@ final class Readiness implements AutoCloseable {
         });
     }
 
-    /** Returns the readiness of an assembler built on {@code store} and {@code tiers}. */
+    /** Returns the readiness of an assembler built on {@code store} and {@code tiers}, with a first probe started. */
     static Readiness of(EntityStore store, List<CacheTier> tiers) {
         DataSource ds = store instanceof JdbcFeedStore ? ((JdbcFeedStore) store).dataSource() : null;
         BooleanSupplier open = null;
@@ -64,7 +64,11 @@ final class Readiness implements AutoCloseable {
                 open = () -> redis.stats().circuitOpen();
             }
         }
-        return new Readiness(ds, open);
+        Readiness r = new Readiness(ds, open);
+        if (ds != null) {
+            r.currentProbe();
+        }
+        return r;
     }
 
     /** @return the readiness of a server with nothing to check: always ready */
@@ -100,7 +104,8 @@ final class Readiness implements AutoCloseable {
         }
     }
 
-    private synchronized CompletableFuture<String> currentProbe() {
+    /** Starts a probe unless one ran less than a second ago; the first starts with the server. */
+    synchronized CompletableFuture<String> currentProbe() {
         long now = System.nanoTime();
         if (probe == null || (probe.isDone() && now - probedAt > REUSE_NANOS)) {
             probedAt = now;
