@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,9 @@ final class Routes extends Handler.Abstract {
     private final int maxUriLength;
     private final Duration bodyTimeout;
     private final String saturated;
+    private final Route feedRoute = getOnly(true, this::feed);
+    private final Route healthRoute = getOnly(false, e -> e.send(200, OK));
+    private final Route readyRoute = getOnly(false, this::ready);
     private final RateLimitedLog unavailable = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
 
     Routes(FeedAssembler assembler, Executor pool, Map<String, Route> extra, Readiness readiness, Limits limits) {
@@ -116,9 +120,9 @@ final class Routes extends Handler.Abstract {
 
     private Route route(String path) {
         switch (path) {
-            case FEED: return getOnly(true, this::feed);
-            case HEALTH: return getOnly(false, e -> e.send(200, OK));
-            case READY: return getOnly(false, this::ready);
+            case FEED: return feedRoute;
+            case HEALTH: return healthRoute;
+            case READY: return readyRoute;
             default: break;
         }
         for (Map.Entry<String, Route> e : extra.entrySet()) {
@@ -187,7 +191,8 @@ final class Routes extends Handler.Abstract {
             e.send(bodyTooLarge(route.maxBody()));
             return;
         }
-        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, route.maxBody());
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, route.maxBody(), Promise.Invocable.toPromise(body));
         body.orTimeout(bodyTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((bytes, failure) -> {
             Exchange e = new Exchange(request, response, callback, bytes == null ? EMPTY : bytes);
             if (failure == null) {
