@@ -87,7 +87,8 @@ final class DemoMain {
         try {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
-                    .threads(options.threads).queue(options.queue).route(WriteRoutes.POSTS, writes)
+                    .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
+                    .route(WriteRoutes.POSTS, writes)
                     .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
             return new Running(server, assembler, backend);

@@ -1,18 +1,27 @@
 package dev.feedkit.examples;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.feedkit.FeedAssembler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The feedkit demo HTTP server: {@code GET /api/v1/feed?viewer=..&cursor=..&limit=..} streams a
- * page of a viewer's home feed as JSON, {@code GET /healthz} answers {@code {"status":"ok"}}.
+ * The feedkit demo HTTP server: {@code GET /api/v1/feed?viewer=..&cursor=..&limit=..} answers a
+ * page of a viewer's home feed as JSON, {@code GET /healthz} answers {@code {"status":"ok"}} and
+ * {@code GET /readyz} the state of the store and the L2 tier.
  *
  * <p>Run it with {@code bin/demo} (see {@link #main}), or embed it around any assembler:
  * <pre>{@code
@@ -21,33 +30,41 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>It runs on the JDK's {@code HttpServer} with TCP_NODELAY on (without it, a response written
- * in two segments waits for the client's delayed ACK, about 40 ms per keep-alive request) and a
- * fixed pool with a bounded queue: a request that finds the queue full gets 503 with
- * {@code Retry-After: 1} instead of waiting without bound. Errors follow docs/CONTRACT.md's table and never
- * carry a stack trace. The server does not own the assembler: {@link #close()} leaves it open.
+ * <p>It runs on Jetty 12 (the README has the figures that chose it over the JDK's server): headers
+ * are parsed without a thread, so slow clients hold connections, not threads. Headers must arrive
+ * within {@link Builder#headerTimeout} and bodies within {@link Builder#bodyTimeout}; headers are
+ * bounded in bytes (431), in count (431) and the URI in length (414). Feed requests run on a fixed
+ * pool with a bounded queue: a request that finds the queue full gets 503 with
+ * {@code Retry-After: 1} at once, written without blocking any thread. {@code /healthz} and
+ * {@code /readyz} never wait behind feed requests. Every error is JSON, follows docs/CONTRACT.md's
+ * table and never carries a stack trace or an internal name. TCP_NODELAY is on (without it, a
+ * response written in two segments waits for the client's delayed ACK, about 40 ms per keep-alive
+ * request). The server does not own the assembler: {@link #close()} leaves it open.
  */
 public final class DemoServer implements AutoCloseable {
-    static {
-        // Read once, when the JDK server's configuration class loads: it must be set before.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final HttpServer server;
+    private final Server server;
+    private final ServerConnector connector;
     private final ThreadPoolExecutor executor;
+    private final HeaderTimeouts headerTimeouts;
+    private final Readiness readiness;
+    private final String host;
 
-    private DemoServer(HttpServer server, ThreadPoolExecutor executor) {
+    private DemoServer(Server server, ServerConnector connector, ThreadPoolExecutor executor,
+            HeaderTimeouts headerTimeouts, Readiness readiness, String host) {
         this.server = server;
+        this.connector = connector;
         this.executor = executor;
+        this.headerTimeouts = headerTimeouts;
+        this.readiness = readiness;
+        this.host = host;
     }
 
     /**
      * Returns a builder for a server in front of {@code assembler}, which must have a writer.
      *
      * @param assembler the assembler that serves the pages; not closed by the server
-     * @return a builder with the defaults: 127.0.0.1, port 8080, 8 threads, a queue of 256
+     * @return a builder with the defaults: 127.0.0.1, port 8080, 8 threads, a queue of 256, and the
+     *     limits and timeouts documented on each setter
      */
     public static Builder newBuilder(FeedAssembler assembler) {
         return new Builder(Objects.requireNonNull(assembler, "assembler"));
@@ -55,30 +72,41 @@ public final class DemoServer implements AutoCloseable {
 
     /** @return the port the server listens on, useful after asking for port 0 */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** @return the server's base URI, such as {@code http://127.0.0.1:8080/} */
     public URI uri() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 
     /** Stops accepting, gives exchanges in progress up to one second, and stops the threads. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
         try {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Exchanges still open after the second: Jetty has closed their connections.
+        } catch (Exception e) {
+            throw new IllegalStateException("the demo server did not stop cleanly", e);
+        } finally {
+            headerTimeouts.close();
+            readiness.close();
+            executor.shutdown();
+            try {
+                executor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     ThreadPoolExecutor executor() {
         return executor;
+    }
+
+    ServerConnector connector() {
+        return connector;
     }
 
     /**
@@ -101,8 +129,14 @@ public final class DemoServer implements AutoCloseable {
         private int port = 8080;
         private int threads = 8;
         private int queue = 256;
-        private final java.util.Map<String, com.sun.net.httpserver.HttpHandler> extraRoutes =
-                new java.util.LinkedHashMap<>();
+        private int maxHeaderBytes = 8192;
+        private int maxHeaders = 100;
+        private int maxUriLength = 4096;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Readiness readiness = Readiness.none();
+        private final Map<String, Route> extraRoutes = new LinkedHashMap<>();
 
         private Builder(FeedAssembler assembler) {
             this.assembler = assembler;
@@ -156,11 +190,94 @@ public final class DemoServer implements AutoCloseable {
         }
 
         /**
-         * Serves {@code path} (and paths below it) with {@code handler} on the same threads, for the
+         * Sets the most bytes of request line and headers together; beyond it, 431 (or 414 when the
+         * request line alone is over). Default 8192.
+         *
+         * @param bytes 1024..1048576
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxHeaderBytes(int bytes) {
+            this.maxHeaderBytes = range("maxHeaderBytes", bytes, 1024, 1 << 20);
+            return this;
+        }
+
+        /**
+         * Sets the most header fields of a request; beyond it, 431. Default 100.
+         *
+         * @param count 1..10000
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxHeaders(int count) {
+            this.maxHeaders = range("maxHeaders", count, 1, 10_000);
+            return this;
+        }
+
+        /**
+         * Sets the most characters of path and query together; beyond it, 414. Default 4096. A
+         * request line over {@link #maxHeaderBytes} is a 414 too, whatever this says.
+         *
+         * @param chars 64..1048576
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxUriLength(int chars) {
+            this.maxUriLength = range("maxUriLength", chars, 64, 1 << 20);
+            return this;
+        }
+
+        /**
+         * Sets how long a request's headers may take from their first byte to their last; a
+         * connection still inside its headers then is closed. Default 10 s.
+         *
+         * @param timeout 100 ms..5 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder headerTimeout(Duration timeout) {
+            this.headerTimeout = duration("headerTimeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * Sets how long a request body may take to arrive once the headers are in; then the
+         * answer is 408 and the connection is closed. Default 10 s.
+         *
+         * @param timeout 100 ms..5 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            this.bodyTimeout = duration("bodyTimeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may send and receive nothing before it is closed, between
+         * requests or while a client does not read its response. Default 30 s.
+         *
+         * @param timeout 100 ms..1 h
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = duration("idleTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+            return this;
+        }
+
+        /** Sets what {@code /readyz} checks; default nothing (always ready). The server closes it. */
+        Builder readiness(Readiness readiness) {
+            this.readiness = Objects.requireNonNull(readiness, "readiness");
+            return this;
+        }
+
+        /**
+         * Serves {@code path} (and paths below it) with {@code route}, for the write routes and the
          * load test's naive and static endpoints.
          */
-        Builder route(String path, com.sun.net.httpserver.HttpHandler handler) {
-            extraRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+        Builder route(String path, Route route) {
+            extraRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(route, "route"));
             return this;
         }
 
@@ -172,17 +289,64 @@ public final class DemoServer implements AutoCloseable {
          */
         public DemoServer start() {
             ThreadPoolExecutor executor = SheddingExecutor.create(threads, queue);
+            HeaderTimeouts headerTimeouts = new HeaderTimeouts(headerTimeout);
+            // Jetty's own threads parse, answer health and shed; they never run a feed request.
+            QueuedThreadPool io = new QueuedThreadPool(32, 4);
+            io.setName("feedkit-demo-io");
+            Server server = new Server(io);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setRequestHeaderSize(maxHeaderBytes);
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setAcceptQueueSize(128);
+            connector.setIdleTimeout(idleTimeout.toMillis());
+            connector.setAcceptedTcpNoDelay(true);
+            connector.addEventListener(headerTimeouts);
+            server.addConnector(connector);
+            server.setErrorHandler(new JsonErrors());
+            server.setHandler(new Routes(assembler, executor, extraRoutes, readiness,
+                    new Routes.Limits(maxHeaders, maxUriLength, bodyTimeout, threads, queue)));
+            server.setStopTimeout(1000);
             try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-                server.createContext("/", new Routes(assembler, threads, queue));
-                extraRoutes.forEach(server::createContext);
-                server.setExecutor(executor);
                 server.start();
-                return new DemoServer(server, executor);
-            } catch (IOException e) {
+                return new DemoServer(server, connector, executor, headerTimeouts, readiness, address(host));
+            } catch (Exception e) {
+                stopQuietly(server);
+                headerTimeouts.close();
                 executor.shutdown();
-                throw new UncheckedIOException("cannot listen on " + host + ":" + port + "; pick another with --port", e);
+                if (e instanceof IOException) {
+                    throw new UncheckedIOException("cannot listen on " + host + ":" + port
+                            + "; pick another with --port", (IOException) e);
+                }
+                throw new IllegalStateException("the demo server did not start: " + e, e);
             }
+        }
+
+        private static String address(String host) {
+            try {
+                return InetAddress.getByName(host).getHostAddress();
+            } catch (UnknownHostException e) {
+                return host;
+            }
+        }
+
+        private static void stopQuietly(Server server) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // the start failure is the one to report
+            }
+        }
+
+        private static Duration duration(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
         }
 
         private static int range(String name, int value, int min, int max) {

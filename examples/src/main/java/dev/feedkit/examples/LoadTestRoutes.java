@@ -1,14 +1,11 @@
 package dev.feedkit.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.InvalidRequestException;
 import dev.feedkit.examples.naive.NaiveFeedService;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /*
  * The load test's two reference endpoints, mounted beside the feed on the same server threads:
@@ -16,7 +13,8 @@ import java.io.OutputStream;
  *                        NaiveFeedService (N+1 queries, databind, no cache): the floor;
  *   /api/v1/static-feed  the bytes of one typical page, rendered once at startup: the ceiling of
  *                        the server itself (HTTP, threads, socket writes) with no feed work at all.
- * Registration is one line each: DemoServer.newBuilder(..).route(PATH, handler).
+ * Registration is one line each: DemoServer.newBuilder(..).route(PATH, route). The static page
+ * never blocks, so it is answered on the Jetty thread that parsed the request, with no hand-off.
  */
 
 /** HTTP handlers of the naive and the static feed endpoints. */
@@ -29,37 +27,33 @@ final class LoadTestRoutes {
     }
 
     /** Serves pages from {@code naive}, buffered and then sent, as a first version would. */
-    static HttpHandler naive(NaiveFeedService naive) {
+    static Route naive(NaiveFeedService naive) {
         return exchange -> {
             try {
-                if (SheddingExecutor.isShedding()) {
-                    Routes.send(exchange, HttpError.unavailable("server is saturated; retry later"));
-                    return;
-                }
-                FeedRequest request = FeedQuery.parse(exchange.getRequestURI().getRawQuery());
+                FeedRequest request = FeedQuery.parse(exchange.rawQuery());
                 ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
                 naive.write(request, body);
-                Routes.send(exchange, 200, body.toByteArray());
+                exchange.send(200, body.toByteArray());
             } catch (InvalidRequestException e) {
-                Routes.send(exchange, HttpError.badRequest(e));
+                exchange.send(HttpError.badRequest(e));
             } catch (FeedUnavailableException e) {
-                Routes.send(exchange, HttpError.unavailable(e.getMessage()));
-            } catch (RuntimeException e) {
-                Routes.send(exchange, HttpError.internal());
-            } finally {
-                exchange.close();
+                exchange.send(HttpError.unavailable(Routes.STORE_UNAVAILABLE));
             }
         };
     }
 
-    /** Serves {@code page} as it is, whatever the query. */
-    static HttpHandler fixed(byte[] page) {
+    /** Serves {@code page} as it is, whatever the query, without leaving the Jetty thread. */
+    static Route fixed(byte[] page) {
         byte[] copy = page.clone();
-        return exchange -> {
-            try {
-                Routes.send(exchange, 200, copy);
-            } finally {
-                exchange.close();
+        return new Route() {
+            @Override
+            public void serve(Exchange exchange) {
+                exchange.send(200, ByteBuffer.wrap(copy));
+            }
+
+            @Override
+            public boolean blocking() {
+                return false;
             }
         };
     }

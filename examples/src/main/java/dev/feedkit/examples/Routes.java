@@ -1,128 +1,249 @@
 package dev.feedkit.examples;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.InvalidRequestException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The demo server's one handler: routes {@code GET /api/v1/feed} and {@code GET /healthz}, and
- * maps failures to the error table of docs/CONTRACT.md.
- *
- * <p>It is mounted on {@code /} because the JDK server matches contexts by prefix and answers
- * unmatched paths with an HTML page; routing exact paths here keeps every answer JSON. Failures
- * are logged here (a 500 with its stack trace) and never written to the client.
+/*
+ * Where each request goes, and on which thread:
+ *   - the limits Jetty does not check (header count, URI length) are checked first: 431 / 414;
+ *   - /healthz, /readyz and routes that never block answer on the Jetty thread that parsed the
+ *     request, so they never wait behind feed requests;
+ *   - a route that reads a body gets it read asynchronously, bounded in size and time (408 when it
+ *     does not arrive), before it takes a pool thread: a client that declares a body and sends
+ *     nothing holds no thread;
+ *   - blocking routes (the feed, the writes) go to the bounded request pool, and a full pool is a
+ *     503 written asynchronously by the Jetty thread: shedding blocks nothing.
+ * The feed page is assembled into a buffer and sent with its length in one write: the thread is
+ * free before the client reads, and a writer that fails mid-page is a clean 500, not a cut body.
  */
-final class Routes implements HttpHandler {
+
+/** The demo server's handler: routes requests and maps failures to the error table of docs/CONTRACT.md. */
+final class Routes extends Handler.Abstract {
     static final String FEED = "/api/v1/feed";
     static final String HEALTH = "/healthz";
-    private static final String JSON = "application/json; charset=utf-8";
+    static final String READY = "/readyz";
+    /** What a client reads when the store fails; the details go to the log. */
+    static final String STORE_UNAVAILABLE = "the feed store is unavailable; retry";
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EMPTY = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
 
     private final FeedAssembler assembler;
+    private final Executor pool;
+    private final Map<String, Route> extra;
+    private final Readiness readiness;
+    private final int maxHeaders;
+    private final int maxUriLength;
+    private final Duration bodyTimeout;
     private final String saturated;
+    private final Route feedRoute = getOnly(true, this::feed);
+    private final Route healthRoute = getOnly(false, e -> e.send(200, OK));
+    private final Route readyRoute = getOnly(false, this::ready);
+    private final RateLimitedLog unavailable = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
 
-    Routes(FeedAssembler assembler, int threads, int queue) {
+    Routes(FeedAssembler assembler, Executor pool, Map<String, Route> extra, Readiness readiness, Limits limits) {
         this.assembler = assembler;
-        this.saturated = "server is saturated: " + threads + " threads busy and " + queue
+        this.pool = pool;
+        this.extra = Map.copyOf(extra);
+        this.readiness = readiness;
+        this.maxHeaders = limits.maxHeaders();
+        this.maxUriLength = limits.maxUriLength();
+        this.bodyTimeout = limits.bodyTimeout();
+        this.saturated = "server is saturated: " + limits.threads() + " threads busy and " + limits.queue()
                 + " requests queued; retry later, or raise --threads";
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try {
-            route(exchange);
-        } catch (StreamBroken e) {
-            // The status line is out; closing the exchange would end the chunked body and make
-            // a truncated page look complete. Throwing makes the server drop the connection.
-            log.warn("feed response failed after it was committed: {}", e.getCause().toString());
-            throw e.getCause();
-        }
-        exchange.close();
+    /** The limits that {@link Routes} checks itself, and the pool's size for the 503 message. */
+    record Limits(int maxHeaders, int maxUriLength, Duration bodyTimeout, int threads, int queue) {
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        if (SheddingExecutor.isShedding()) {
-            send(exchange, HttpError.unavailable(saturated));
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, callback, EMPTY);
+        HttpError tooLarge = tooLarge(request);
+        if (tooLarge != null) {
+            exchange.header("Connection", "close");
+            exchange.send(tooLarge);
+            return true;
+        }
+        String path = exchange.rawPath();
+        Route route = route(path);
+        if (route == null) {
+            exchange.send(HttpError.notFound(path));
+        } else if (route.maxBody() > 0) {
+            readBody(request, response, callback, route);
+        } else if (route.blocking()) {
+            dispatch(route, exchange);
+        } else {
+            serve(route, exchange);
+        }
+        return true;
+    }
+
+    private HttpError tooLarge(Request request) {
+        int length = request.getHttpURI().getPath().length();
+        String query = request.getHttpURI().getQuery();
+        length += query == null ? 0 : query.length() + 1;
+        if (length > maxUriLength) {
+            return new HttpError(414, "uri_too_long", "the URI must be at most " + maxUriLength + " characters, was "
+                    + length);
+        }
+        int headers = request.getHeaders().size();
+        if (headers > maxHeaders) {
+            return new HttpError(431, "headers_too_large", "a request may have at most " + maxHeaders
+                    + " header fields, had " + headers);
+        }
+        return null;
+    }
+
+    private Route route(String path) {
+        switch (path) {
+            case FEED: return feedRoute;
+            case HEALTH: return healthRoute;
+            case READY: return readyRoute;
+            default: break;
+        }
+        for (Map.Entry<String, Route> e : extra.entrySet()) {
+            if (path.equals(e.getKey()) || path.startsWith(e.getKey() + "/")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** A route that answers GET with {@code serve} and anything else with 405 (on the Jetty thread). */
+    private static Route getOnly(boolean blocking, Route serve) {
+        return new Route() {
+            @Override
+            public void serve(Exchange e) throws IOException {
+                serve.serve(e);
+            }
+
+            @Override
+            public boolean blocking() {
+                return blocking;
+            }
+        };
+    }
+
+    private static boolean methodAllowed(String path, Exchange exchange) {
+        if (exchange.method().equals("GET") || !(path.equals(FEED) || path.equals(HEALTH) || path.equals(READY))) {
+            return true;
+        }
+        exchange.header("Allow", "GET");
+        exchange.send(HttpError.methodNotAllowed(exchange.method()));
+        return false;
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    private void dispatch(Route route, Exchange exchange) {
+        if (!methodAllowed(exchange.rawPath(), exchange)) {
             return;
         }
-        String path = exchange.getRequestURI().getRawPath();
-        if (!path.equals(FEED) && !path.equals(HEALTH)) {
-            send(exchange, HttpError.notFound(path));
-        } else if (!exchange.getRequestMethod().equals("GET")) {
-            exchange.getResponseHeaders().set("Allow", "GET");
-            send(exchange, HttpError.methodNotAllowed(exchange.getRequestMethod()));
-        } else if (path.equals(HEALTH)) {
-            send(exchange, 200, OK);
-        } else {
-            feed(exchange);
+        try {
+            pool.execute(() -> serve(route, exchange));
+        } catch (RejectedExecutionException full) {
+            exchange.send(HttpError.unavailable(saturated));
         }
     }
 
-    private void feed(HttpExchange exchange) throws IOException {
-        CommitOnWrite out = new CommitOnWrite(exchange, JSON);
+    private static void serve(Route route, Exchange exchange) {
+        if (!methodAllowed(exchange.rawPath(), exchange)) {
+            return;
+        }
         try {
-            FeedRequest request = FeedQuery.parse(exchange.getRequestURI().getRawQuery());
-            assembler.write(request, out);
-            out.finish();
+            route.serve(exchange);
+        } catch (IOException | RuntimeException e) {
+            log.error("500 for {} {}", exchange.method(), exchange.shownUri(), e);
+            exchange.send(HttpError.internal());
+        }
+    }
+
+    /** Reads the body without a thread, at most {@code route.maxBody()} bytes within the body timeout. */
+    private void readBody(Request request, Response response, Callback callback, Route route) {
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > route.maxBody()) {
+            Exchange e = new Exchange(request, response, callback, EMPTY);
+            e.header("Connection", "close");
+            e.send(bodyTooLarge(route.maxBody()));
+            return;
+        }
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, route.maxBody(), Promise.Invocable.toPromise(body));
+        body.orTimeout(bodyTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((bytes, failure) -> {
+            Exchange e = new Exchange(request, response, callback, bytes == null ? EMPTY : bytes);
+            if (failure == null) {
+                dispatch(route, e);
+                return;
+            }
+            e.header("Connection", "close");
+            e.send(failure instanceof TimeoutException
+                    ? new HttpError(408, "request_timeout", "the request body did not arrive within "
+                            + bodyTimeout.toMillis() + " ms")
+                    : bodyTooLarge(route.maxBody()));
+        });
+    }
+
+    private static HttpError bodyTooLarge(int max) {
+        return new HttpError(400, "invalid_body", "body must be at most " + max + " bytes");
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    private void feed(Exchange exchange) {
+        Page page = new Page();
+        try {
+            FeedRequest request = FeedQuery.parse(exchange.rawQuery());
+            assembler.write(request, page);
+            exchange.send(200, page.buffer());
         } catch (InvalidRequestException e) {
             log.debug("400 {}: {}", e.code(), e.getMessage());
-            fail(exchange, out, HttpError.badRequest(e), e);
+            exchange.send(HttpError.badRequest(e));
         } catch (FeedUnavailableException e) {
-            log.warn("503 for {}: {} (cause: {})", exchange.getRequestURI(), e.getMessage(), String.valueOf(e.getCause()));
-            fail(exchange, out, HttpError.unavailable(e.getMessage()), e);
-        } catch (IOException e) {
-            throw out.committed() ? new StreamBroken(e) : e;
-        } catch (RuntimeException e) {
-            log.error("500 for {}", exchange.getRequestURI(), e);
-            fail(exchange, out, HttpError.internal(), e);
+            unavailable.warn("503 for " + exchange.shownUri(), e.getMessage() + " (cause: " + e.getCause() + ")");
+            exchange.send(HttpError.unavailable(STORE_UNAVAILABLE));
+        } catch (IOException | RuntimeException e) {
+            log.error("500 for {}", exchange.shownUri(), e);
+            exchange.send(HttpError.internal());
         }
     }
 
-    private static void fail(HttpExchange exchange, CommitOnWrite out, HttpError error, Exception cause)
-            throws IOException {
-        if (out.committed()) {
-            throw new StreamBroken(new IOException("page stream failed mid-way", cause));
-        }
-        send(exchange, error);
+    private void ready(Exchange exchange) {
+        Readiness.Report report = readiness.report();
+        exchange.send(report.ready() ? 200 : 503, report.json());
     }
 
-    /** Sends an error body, with {@code Retry-After} on a 503. */
-    static void send(HttpExchange exchange, HttpError error) throws IOException {
-        if (error.status() == 503) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-        }
-        send(exchange, error.status(), error.body());
-    }
-
-    /** Sends a complete JSON body with its length. */
-    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** Carries a failure that happened after the 200 status line was sent. */
-    private static final class StreamBroken extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        StreamBroken(IOException cause) {
-            super(cause);
+    /** The page's bytes, sent from the buffer without a copy. */
+    private static final class Page extends ByteArrayOutputStream {
+        Page() {
+            super(16 * 1024);
         }
 
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }

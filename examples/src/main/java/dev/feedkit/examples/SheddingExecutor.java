@@ -1,48 +1,29 @@
 package dev.feedkit.examples;
 
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The demo server's executor: a fixed number of threads and a bounded queue, which sheds load
+ * The demo server's request pool: a fixed number of threads and a bounded queue, which sheds load
  * instead of queueing forever.
  *
- * <p>Why not simply reject: the JDK {@code HttpServer} answers a rejected exchange by closing
- * the connection, which a client cannot tell from a crash. So a rejected exchange is run on the
- * server's dispatcher thread with a thread-local flag set, and the handler, seeing
- * {@link #isShedding()}, answers 503 with {@code Retry-After} at once without assembling a page.
- * That costs the dispatcher one header parse and one small write per shed request.
+ * <p>It rejects with {@link java.util.concurrent.RejectedExecutionException} (the abort policy),
+ * and the caller, a Jetty thread that has already parsed the request, answers 503 with an
+ * asynchronous write. So shedding costs no pool thread, never runs on the selector or acceptor,
+ * and never waits for a slow client: a client that does not read its 503 holds only its own
+ * connection, until the idle timeout.
  */
 final class SheddingExecutor {
-    private static final ThreadLocal<Boolean> SHEDDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
     private SheddingExecutor() {
     }
 
-    /** Returns a pool of {@code threads} non-daemon threads and a queue of {@code queue} exchanges. */
+    /** Returns a pool of {@code threads} non-daemon threads and a queue of {@code queue} tasks. */
     static ThreadPoolExecutor create(int threads, int queue) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queue), named("feedkit-demo-http"), shed());
-    }
-
-    /** @return whether the current thread runs an exchange that the pool had no room for */
-    static boolean isShedding() {
-        return SHEDDING.get();
-    }
-
-    private static RejectedExecutionHandler shed() {
-        return (exchange, pool) -> {
-            SHEDDING.set(Boolean.TRUE);
-            try {
-                exchange.run();
-            } finally {
-                SHEDDING.set(Boolean.FALSE);
-            }
-        };
+                new ArrayBlockingQueue<>(queue), named("feedkit-demo-http"), new ThreadPoolExecutor.AbortPolicy());
     }
 
     private static ThreadFactory named(String prefix) {
