@@ -107,6 +107,11 @@ public final class FeedAssembler implements AutoCloseable {
         pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
     }
 
+    /** For tests in this package. */
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
     /** @return the media type of {@link #write}'s output */
     public String contentType() {
         return writer == null ? "application/octet-stream" : writer.contentType();
@@ -340,6 +345,8 @@ public final class FeedAssembler implements AutoCloseable {
         private Duration negativeTtl;
         private Duration timeout;
         private Duration candidateTtl;
+        private Duration staleCandidateTtl;
+        private long staleCandidateBytes = UNSET;
         private Boolean prewarm;
         private int prewarmThreads = UNSET;
         private int prewarmQueue = UNSET;
@@ -527,6 +534,38 @@ public final class FeedAssembler implements AutoCloseable {
                 throw new IllegalArgumentException("candidateTtl must be between 0 and 10 minutes, was " + ttl);
             }
             this.candidateTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Sets stale-if-error for candidates: every page of candidates read from the source is
+         * also kept, for {@code ttl} after it was read and within {@code maximumBytes} (estimated
+         * retained bytes, about 600 per 20-item page), and served when the source fails
+         * ({@link FeedUnavailableException}: the database down, frozen or past the deadline, or the
+         * store breaker open). With timelines on, a page with no such copy is served from the
+         * viewer's timeline alone. Such a page is marked {@link FeedStats#staleCandidates()}; its
+         * entities still come from the caches, or the store if it answers. Only a page with
+         * neither a copy nor a timeline fails. Default 5 minutes and 16 MiB (about 27,000 pages).
+         * A zero {@code ttl} turns it off.
+         *
+         * @param ttl zero (off) or a positive duration up to 1 hour
+         * @param maximumBytes 64 KiB..1 TiB
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder staleCandidates(Duration ttl, long maximumBytes) {
+            once("staleCandidates", staleCandidateTtl == null ? null : staleCandidateTtl + ", " + staleCandidateBytes
+                    + " bytes");
+            Objects.requireNonNull(ttl, "staleCandidates ttl");
+            if (ttl.isNegative() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("staleCandidates ttl must be between 0 and 1 hour, was " + ttl);
+            }
+            if (maximumBytes < (64L << 10) || maximumBytes > (1L << 40)) {
+                throw new IllegalArgumentException("staleCandidates maximumBytes must be between 65536 and "
+                        + (1L << 40) + ", was " + maximumBytes);
+            }
+            this.staleCandidateTtl = ttl;
+            this.staleCandidateBytes = maximumBytes;
             return this;
         }
 
@@ -812,7 +851,8 @@ public final class FeedAssembler implements AutoCloseable {
                     List.copyOf(listeners), l1MaximumWeight == UNSET ? 64L << 20 : l1MaximumWeight,
                     or(entityTtl, Duration.ofMinutes(5)), or(relationshipTtl, Duration.ofSeconds(60)),
                     or(negativeTtl, Duration.ofSeconds(5)), or(timeout, Duration.ofSeconds(1)),
-                    or(candidateTtl, Duration.ZERO), or(prewarm, Boolean.TRUE),
+                    or(candidateTtl, Duration.ZERO), or(staleCandidateTtl, Duration.ofMinutes(5)),
+                    staleCandidateBytes == UNSET ? 16L << 20 : staleCandidateBytes, or(prewarm, Boolean.TRUE),
                     or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
                     cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()),

@@ -24,6 +24,8 @@ record FeedConfig(
         Duration negativeTtl,
         Duration timeout,
         Duration candidateTtl,
+        Duration staleCandidateTtl,
+        long staleCandidateBytes,
         boolean prewarm,
         int prewarmThreads,
         int prewarmQueue,

@@ -72,6 +72,11 @@ final class Timelines {
         };
     }
 
+    /** @return the viewer's timeline alone, for pages whose source failed (see CandidateStep) */
+    FeedSource timelineOnly() {
+        return source::timelineOnly;
+    }
+
     // ---------------------------------------------------------------- write path
 
     void postPublished(long postId, long authorId, long createdAtMicros) {

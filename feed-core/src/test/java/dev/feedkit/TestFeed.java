@@ -29,6 +29,7 @@ final class TestFeed implements FeedSource, EntityStore {
     volatile CountDownLatch loadGate;
     volatile CountDownLatch loadEntered = new CountDownLatch(0);
     volatile RuntimeException failLoads;
+    volatile RuntimeException failSource;
 
     /** A random feed: users follow ~followRate of others, block a few, post a few each. */
     static TestFeed random(long seed, int users, int postsPerUser) {
@@ -87,6 +88,10 @@ final class TestFeed implements FeedSource, EntityStore {
     @Override
     public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
         sourceCalls.incrementAndGet();
+        if (failSource != null) {
+            out.add(-1, -1, -1); // what a source that fails half-way leaves behind
+            throw failSource;
+        }
         sourceCallsByPosition.computeIfAbsent(after, k -> new AtomicInteger()).incrementAndGet();
         for (Post p : feed(viewerId)) {
             if (out.size() == max) {
