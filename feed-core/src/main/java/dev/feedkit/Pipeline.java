@@ -62,6 +62,7 @@ final class Pipeline {
                 : null;
         for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
+            tier.subscribeResync(this::resync);
         }
     }
 
@@ -192,6 +193,19 @@ final class Pipeline {
             loader.load(s, Deadline.after(timeout, ticker), 1, new Loader.Counts());
         } finally {
             scratch.release(s);
+        }
+    }
+
+    /**
+     * After a gap in peers' invalidations (a tier's resync): drops every entry and kept page that
+     * an invalidation published during the gap may have concerned. Clearing, not replaying a log
+     * of the gap: see feed-redis's README for the comparison.
+     */
+    private void resync() {
+        loader.invalidateAll();
+        candidates.forgetAll();
+        if (timelines != null) {
+            timelines.resync();
         }
     }
 

@@ -220,6 +220,12 @@ final class Timelines {
         }
     }
 
+    /** After a gap in peers' messages: drops the kept first pages and the pulled authors' cached lists. */
+    void resync() {
+        pulls.forgetAll();
+        firstPages.dropAll();
+    }
+
     /** After a lost job: every timeline is rebuilt before it is read again on this instance. */
     private void distrustAll() {
         trusted = java.util.concurrent.ConcurrentHashMap.newKeySet();
