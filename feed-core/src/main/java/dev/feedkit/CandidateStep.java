@@ -143,9 +143,9 @@ final class CandidateStep {
         }
     }
 
-    /** @return the estimated bytes of the last-seen pages kept now, for tests and health figures */
-    long lastSeenBytes() {
-        if (lastSeen != null) {
+    /** @return the estimated bytes of the last-seen pages kept now; exact after pending maintenance if {@code cleanUp} */
+    long lastSeenBytes(boolean cleanUp) {
+        if (lastSeen != null && cleanUp) {
             lastSeen.cleanUp();
         }
         return lastSeen == null ? 0 : lastSeen.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);

@@ -285,6 +285,20 @@ public final class FeedAssembler implements AutoCloseable {
                 : new PrewarmStats(p.submitted(), p.dropped(), p.completed(), p.ttlMultiplier());
     }
 
+    /**
+     * Returns the assembler's view of its dependencies, for a readiness probe: whether the store
+     * circuit breaker is open (the database is failing; pages are served from stale candidates
+     * and cached entities where possible) and its counters. It reads counters only and never
+     * waits, so a health route stays fast while feed requests queue. A shared tier reports its own
+     * state (feed-redis: {@code RedisCacheTier.stats().circuitOpen()}).
+     *
+     * @return a snapshot
+     */
+    public Health health() {
+        StoreBreaker b = pipeline.breaker();
+        return new Health(!b.isOpen(), b.timesOpened(), b.rejectedCalls(), pipeline.lastSeenBytes(false));
+    }
+
     /** Stops the pre-warm and async pools; pages in progress finish. Idempotent. */
     @Override
     public void close() {
@@ -301,6 +315,19 @@ public final class FeedAssembler implements AutoCloseable {
      * @param ttlMultiplier the TTL multiplier pre-warmed entries get now
      */
     public record PrewarmStats(long submitted, long dropped, long completed, int ttlMultiplier) {
+    }
+
+    /**
+     * The assembler's view of its dependencies.
+     *
+     * @param storeAvailable false while the store circuit breaker is open: calls to the database
+     *     fail at once, and only pages whose candidates and entities are cached are served
+     * @param storeCircuitOpened how often the breaker opened since the assembler was built
+     * @param storeCallsRejected calls failed at once because the breaker was open
+     * @param staleCandidateBytes estimated bytes of last-seen candidate pages kept for stale-if-error
+     */
+    public record Health(boolean storeAvailable, long storeCircuitOpened, long storeCallsRejected,
+            long staleCandidateBytes) {
     }
 
     /**
@@ -362,6 +389,8 @@ public final class FeedAssembler implements AutoCloseable {
         private long pullThreshold = UNSET;
         private int fanOutThreads = UNSET;
         private int fanOutQueue = UNSET;
+        private int storeBreakerFailures = UNSET;
+        private Duration storeBreakerCoolDown;
         private FollowerSource followerSource;
         private AuthorPostSource authorPostSource;
 
@@ -767,6 +796,36 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
+         * Sets the store circuit breaker, in front of every database-backed SPI the assembler calls
+         * (the source, the store, the follower and author post sources): after {@code failures}
+         * consecutive calls that failed with {@link FeedUnavailableException} (down, frozen,
+         * refused, or past a deadline they began with time left on), calls fail at once for
+         * {@code coolDown}, then one call probes the database; its success closes the breaker,
+         * its failure opens it again. Meanwhile pages come from stale candidates
+         * ({@link #staleCandidates}) and cached entities, and a page that needs the store fails
+         * at once instead of at its deadline. Runs on the {@link #ticker}. Default 5 failures,
+         * 1 second; {@link FeedAssembler#health()} reports its state.
+         *
+         * @param failures 1..1000
+         * @param coolDown between 10 ms and 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder storeCircuitBreaker(int failures, Duration coolDown) {
+            once("storeCircuitBreaker", storeBreakerFailures == UNSET ? null
+                    : storeBreakerFailures + " failures, " + storeBreakerCoolDown);
+            Objects.requireNonNull(coolDown, "storeCircuitBreaker coolDown");
+            int f = range("storeCircuitBreaker failures", failures, 1, 1000);
+            if (coolDown.compareTo(Duration.ofMillis(10)) < 0 || coolDown.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("storeCircuitBreaker coolDown must be between 10 ms and 10 minutes,"
+                        + " was " + coolDown);
+            }
+            this.storeBreakerFailures = f;
+            this.storeBreakerCoolDown = coolDown;
+            return this;
+        }
+
+        /**
          * Sets who follows whom, for fan-out. Default: the source or store, if it is a
          * {@link FollowerSource}.
          *
@@ -857,7 +916,8 @@ public final class FeedAssembler implements AutoCloseable {
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
                     cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()),
                     timelineStore(followers, posts), followers, posts, pullThreshold == UNSET ? 10_000 : pullThreshold,
-                    or(fanOutThreads, 2), or(fanOutQueue, 10_000));
+                    or(fanOutThreads, 2), or(fanOutQueue, 10_000), or(storeBreakerFailures, 5),
+                    or(storeBreakerCoolDown, Duration.ofSeconds(1)));
         }
 
         private static final byte[] DEFAULT_CURSOR_KEY =

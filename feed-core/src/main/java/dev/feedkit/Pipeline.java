@@ -36,12 +36,16 @@ final class Pipeline {
     private final Prewarmer prewarmer;
     private final ExecutorService forks;
     private final Timelines timelines;
+    private final StoreBreaker breaker;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
     }
 
-    Pipeline(FeedConfig c) {
+    Pipeline(FeedConfig settings) {
+        this.breaker = new StoreBreaker(settings.storeBreakerFailures(), settings.storeBreakerCoolDown().toNanos(),
+                settings.ticker());
+        FeedConfig c = settings.guardedBy(breaker);
         this.cursors = new CursorCodec(c.cursorKey());
         this.ticker = c.ticker();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
@@ -121,9 +125,14 @@ final class Pipeline {
         return ticker;
     }
 
+    /** @return the breaker in front of the source and the store */
+    StoreBreaker breaker() {
+        return breaker;
+    }
+
     /** @return the estimated bytes of the last-seen candidate pages kept for stale-if-error */
-    long lastSeenBytes() {
-        return candidates.lastSeenBytes();
+    long lastSeenBytes(boolean cleanUp) {
+        return candidates.lastSeenBytes(cleanUp);
     }
 
     /** @return the pre-warmer, or null when pre-warming is off */

@@ -96,7 +96,7 @@ final class StaleCandidatesTest {
                     feeds.assemble(FeedRequest.newBuilder(viewer).limit(limit).build());
                 }
             }
-            assertThat(feeds.pipeline().lastSeenBytes()).isBetween(1L, 64L << 10);
+            assertThat(feeds.pipeline().lastSeenBytes(true)).isBetween(1L, 64L << 10);
         }
     }
 
