@@ -20,9 +20,13 @@ import org.postgresql.jdbc.PgStatement;
  * The cancel travels on a new connection; if the network to the server is gone (or the server is
  * frozen), neither it nor the error reaches us and the read would block until TCP gives up. So the
  * connection's network timeout (a socket read timeout, no round trip) is set to the time left plus
- * a short grace, as a backstop that fails the read, and restored when the call ends. The grace is
- * what a cancel needs on a LAN (a connect and one packet, ~1-2 ms on loopback); a read that the
- * backstop ends breaks its connection, which the pool then replaces.
+ * a short grace (50 ms), as a backstop that fails the read, and restored when the call ends. The
+ * grace is what a cancel usually needs (a connect, one packet, the postmaster signalling the
+ * backend: a few ms on a LAN); when the backstop wins anyway (a loaded host), the call still fails
+ * as unavailable, with SQLState 08006 instead of 57014, and its broken connection is replaced.
+ * Known gap: after a cancel, pgjdbc waits for the cancel request to finish before the failing call
+ * returns, up to cancelSignalTimeout (1 s in fromUrl) when the server is frozen; until the store
+ * breaker opens, such a call fails up to that long after its deadline.
  *
  * Borrowing is bounded by the deadline too. HikariDataSource.getConnection() waits the pool's
  * connectionTimeout (at least 250 ms) whatever the request has left; HikariPool.getConnection(long)
@@ -83,7 +87,7 @@ final class Calls {
     }
 
     /** How long past the deadline the socket read timeout fires, so that a cancel can win first. */
-    static final int NETWORK_GRACE_MILLIS = 25;
+    static final int NETWORK_GRACE_MILLIS = 50;
 
     /**
      * Sets {@code connection}'s network timeout to the time left plus {@link #NETWORK_GRACE_MILLIS}

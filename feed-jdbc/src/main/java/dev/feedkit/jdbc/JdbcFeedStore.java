@@ -38,8 +38,9 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe. Each call borrows a connection for its one statement and returns it at once.
  * The borrow (from a HikariCP pool), the statement timeout and the socket read timeout all follow
- * the request's {@link Deadline}, so a call fails by the deadline (plus 25 ms for a frozen server)
- * whether the database is slow, stopped, frozen or refusing connections; a timeout, or the
+ * the request's {@link Deadline}, so a call fails by the deadline (plus a 50 ms grace) whether the
+ * database is slow, stopped or refusing connections, and, once its statement was cancelled, up to
+ * {@value #DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS} s later when it is frozen; a timeout, or the
  * database being down, is thrown as {@link FeedUnavailableException} with the
  * {@link SQLException} as cause.
  */
@@ -51,10 +52,11 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
     public static final int DEFAULT_POOL_SIZE = 10;
     /**
      * How long, in milliseconds, {@link #fromUrl(String)}'s pool waits for a free or new connection
-     * when a call has no deadline (HikariCP's minimum). A call with a deadline waits only for the
-     * time it has left, minus {@link #DEFAULT_VALIDATION_TIMEOUT_MILLIS}.
+     * when a call has no deadline ({@link #migrate()}, a host's own use of {@link #dataSource()}).
+     * A call with a deadline waits only for the time it has left, minus
+     * {@link #DEFAULT_VALIDATION_TIMEOUT_MILLIS}.
      */
-    public static final long DEFAULT_CONNECTION_TIMEOUT_MILLIS = 250;
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MILLIS = 2_000;
 
     /**
      * How long, in milliseconds, {@link #fromUrl(String)}'s pool may spend checking that a
@@ -66,8 +68,9 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
 
     /**
      * pgjdbc's {@code cancelSignalTimeout} in {@link #fromUrl(String)} (pgjdbc's default is 10): how
-     * long pgjdbc's timer thread may wait on the cancel request of a statement past its deadline.
-     * The caller does not wait for it: its socket read timeout ends the call 25 ms after the deadline.
+     * long the cancel request of a statement past its deadline may take. pgjdbc makes the failing
+     * call wait for it, so against a frozen server a call fails up to this long after its deadline,
+     * until the assembler's store circuit breaker opens.
      */
     public static final int DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
 
