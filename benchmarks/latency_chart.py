@@ -8,7 +8,7 @@ X: percentile on a log scale of 1/(1-p) (50, 90, 99, 99.9, 99.99); Y: latency in
 import math
 import sys
 
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#7f7f7f"]
 W, H, L, R, T, B = 900, 460, 70, 300, 40, 60
 
 

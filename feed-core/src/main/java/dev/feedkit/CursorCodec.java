@@ -3,55 +3,89 @@ package dev.feedkit;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /*
- * Layout, 41 bytes, then URL-safe base64 without padding (55 characters):
- *   [0]      format version (1)
- *   [1..8]   viewer id the cursor was issued to
- *   [9..16]  keyset created_at, microseconds since the epoch
- *   [17..24] keyset post id
- *   [25..32] seed
- *   [33..40] the first 8 bytes of HMAC-SHA256(key, bytes 0..32)
- * Checks run in the order that gives the most useful message: alphabet, version, length,
+ * Layout, 42 bytes, then URL-safe base64 without padding (56 characters):
+ *   [0]      format version (2; version 1 had no key id and is refused with a message that says so)
+ *   [1]      key id: which of the assembler's keys signed it (0..255)
+ *   [2..9]   viewer id the cursor was issued to
+ *   [10..17] keyset created_at, microseconds since the epoch
+ *   [18..25] keyset post id
+ *   [26..33] seed
+ *   [34..41] the first 8 bytes of HMAC-SHA256(key of that id, bytes 0..33)
+ *
+ * Exactly one string encodes a cursor. The JDK decoder accepts '=' padding and ignores the unused
+ * low bits of a last character, so several strings decoded to the same cursor; this codec decodes
+ * by hand and refuses both, and any character outside the alphabet. 42 bytes are a multiple of 3,
+ * so a cursor of the right length has no unused bits at all; the low-bit check still gives shorter
+ * or longer strings (an old version-1 cursor is 55 characters) one reading only.
+ *
+ * Checks run in the order that gives the most useful message: encoding, version, length, key id,
  * signature, viewer. A cursor never reaches a FeedSource until all of them pass.
  */
 
-/** Encodes and decodes the opaque page cursor. Thread-safe. */
+/** Encodes and decodes the opaque page cursor under the assembler's cursor keys. Thread-safe. */
 final class CursorCodec {
-    static final int VERSION = 1;
-    private static final int BODY = 33;
+    static final int VERSION = 2;
+    static final int MAX_KEY_ID = 255;
+    private static final int BODY = 34;
     private static final int MAC_BYTES = 8;
-    private static final int LENGTH = BODY + MAC_BYTES;
+    static final int LENGTH = BODY + MAC_BYTES;
+    /** Longer strings are refused before decoding: a hostile cursor costs no allocation. */
+    private static final int MAX_CHARS = 128;
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    private final int currentId;
+    private final SecretKeySpec[] keys = new SecretKeySpec[MAX_KEY_ID + 1];
+    private final String knownIds;
+    private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(() -> new Mac[MAX_KEY_ID + 1]);
 
     /** A decoded cursor: where the next page starts and the walk's seed. */
     record Cursor(Keyset keyset, long seed) {
     }
 
+    /**
+     * @param currentId the id of the key that signs new cursors; a key of {@code secrets}
+     * @param secrets every accepted key by id (0..255): the current one and retired ones
+     */
+    CursorCodec(int currentId, Map<Integer, byte[]> secrets) {
+        if (!secrets.containsKey(currentId)) {
+            throw new IllegalArgumentException("no key of the current id " + currentId);
+        }
+        StringJoiner ids = new StringJoiner(", ");
+        new TreeMap<>(secrets).forEach((id, secret) -> {
+            keys[id] = new SecretKeySpec(secret.clone(), "HmacSHA256");
+            ids.add(id.toString());
+        });
+        this.currentId = currentId;
+        this.knownIds = ids.toString();
+    }
+
+    /** A codec with one key, of id 0. */
     CursorCodec(byte[] secret) {
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        this(0, Map.of(0, secret));
     }
 
     String encode(long viewerId, Keyset keyset, long seed) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put((byte) VERSION).putLong(viewerId).putLong(keyset.createdAtMicros()).putLong(keyset.postId()).putLong(seed);
-        b.put(sign(b.array()), 0, MAC_BYTES);
+        b.put((byte) VERSION).put((byte) currentId).putLong(viewerId).putLong(keyset.createdAtMicros())
+                .putLong(keyset.postId()).putLong(seed);
+        b.put(sign(currentId, b.array()), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
     Cursor decode(String cursor, long viewerId) {
         byte[] raw = decodeBase64(cursor);
-        if (raw.length == 0) {
-            throw invalid("cursor is malformed: it decodes to no bytes");
-        }
-        if (raw[0] != VERSION) {
-            throw invalid("cursor has unsupported version " + (raw[0] & 0xff) + "; this server reads version " + VERSION);
+        int version = raw[0] & 0xff;
+        if (version != VERSION) {
+            throw invalid("cursor has unsupported version " + version + "; this server reads version " + VERSION
+                    + (version < VERSION ? " (older cursors are no longer accepted: request the first page again)" : ""));
         }
         if (raw.length < LENGTH) {
             throw invalid("cursor is truncated: expected " + LENGTH + " bytes, got " + raw.length);
@@ -59,12 +93,14 @@ final class CursorCodec {
         if (raw.length > LENGTH) {
             throw invalid("cursor is malformed: expected " + LENGTH + " bytes, got " + raw.length);
         }
-        byte[] expected = sign(raw);
-        if (!MessageDigest.isEqual(java.util.Arrays.copyOf(expected, MAC_BYTES),
-                java.util.Arrays.copyOfRange(raw, BODY, LENGTH))) {
+        int keyId = raw[1] & 0xff;
+        if (keys[keyId] == null) {
+            throw invalid("cursor was signed with unknown key id " + keyId + "; this server accepts key ids " + knownIds);
+        }
+        if (!MessageDigest.isEqual(Arrays.copyOf(sign(keyId, raw), MAC_BYTES), Arrays.copyOfRange(raw, BODY, LENGTH))) {
             throw invalid("cursor was tampered with: its signature does not match");
         }
-        ByteBuffer b = ByteBuffer.wrap(raw, 1, BODY - 1);
+        ByteBuffer b = ByteBuffer.wrap(raw, 2, BODY - 2);
         if (b.getLong() != viewerId) {
             throw invalid("cursor was issued to another viewer");
         }
@@ -76,21 +112,82 @@ final class CursorCodec {
         return new Cursor(keyset, seed);
     }
 
-    private static byte[] decodeBase64(String cursor) {
-        try {
-            return Base64.getUrlDecoder().decode(cursor);
-        } catch (IllegalArgumentException e) {
-            throw invalid("cursor is malformed: not URL-safe base64 (" + e.getMessage() + ")");
+    // ---------------------------------------------------------------- canonical base64url
+
+    /** Decodes unpadded base64url, refusing every string but the one the encoder writes. */
+    private static byte[] decodeBase64(String s) {
+        int n = s.length();
+        if (n == 0) {
+            throw invalid("cursor is empty; omit it for the first page");
         }
+        if (n > MAX_CHARS) {
+            throw invalid("cursor is malformed: expected " + LENGTH * 4 / 3 + " characters, got " + n);
+        }
+        byte[] out = new byte[n * 3 / 4];
+        int acc = 0;
+        int bits = 0;
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+            acc = acc << 6 | sextet(s.charAt(i), i);
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[o++] = (byte) (acc >> bits);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        if (n % 4 == 1) {
+            throw invalid("cursor is malformed: " + n + " characters is not a base64 length (4k + 1 encodes no whole byte)");
+        }
+        if (acc != 0) {
+            throw invalid("cursor is not canonical: the unused low bits of its last character "
+                    + shown(s.charAt(n - 1)) + " must be zero");
+        }
+        return out;
     }
 
-    private byte[] sign(byte[] bytes) {
-        Mac mac = macs.get();
+    private static int sextet(char c, int index) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        if (c == '-') {
+            return 62;
+        }
+        if (c == '_') {
+            return 63;
+        }
+        if (c == '=') {
+            throw invalid("cursor is malformed: padding '=' at index " + index + "; cursors are base64url without padding");
+        }
+        throw invalid("cursor is malformed: " + shown(c) + " at index " + index
+                + " is not URL-safe base64 (A-Z, a-z, 0-9, '-', '_')");
+    }
+
+    /** A client's character for a message: printable ASCII quoted, anything else as U+XXXX. */
+    private static String shown(char c) {
+        return c > 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
+
+    // ---------------------------------------------------------------- signing
+
+    private byte[] sign(int keyId, byte[] bytes) {
+        Mac[] perKey = macs.get();
+        Mac mac = perKey[keyId];
+        if (mac == null) {
+            mac = newMac(keys[keyId]);
+            perKey[keyId] = mac;
+        }
         mac.update(bytes, 0, BODY);
         return mac.doFinal();
     }
 
-    private Mac newMac() {
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

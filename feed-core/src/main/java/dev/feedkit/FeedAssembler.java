@@ -3,11 +3,12 @@ package dev.feedkit;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -57,8 +58,8 @@ public final class FeedAssembler implements AutoCloseable {
      *
      * @param request the page to assemble
      * @return the page
-     * @throws InvalidRequestException if the cursor is malformed, truncated, tampered, of another
-     *     version or another viewer, or the seed disagrees with it
+     * @throws InvalidRequestException if the cursor is malformed, not canonical, truncated,
+     *     tampered, of another version, viewer or unknown key id, or the seed disagrees with it
      * @throws FeedUnavailableException if the source or store failed, or the deadline passed,
      *     for data that was not cached
      */
@@ -382,6 +383,8 @@ public final class FeedAssembler implements AutoCloseable {
         private int asyncQueue = UNSET;
         private int scratchPoolSize = UNSET;
         private byte[] cursorKey;
+        private int cursorKeyId = UNSET;
+        private final Map<Integer, byte[]> previousCursorKeys = new HashMap<>(2);
         private Ticker ticker;
         private Boolean timelines;
         private TimelineStore timelineStore;
@@ -422,7 +425,9 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
-         * Adds a cache tier after L1 (and after tiers added before), such as a Redis L2.
+         * Adds a cache tier after L1 (and after tiers added before), such as a Redis L2. A tier is
+         * taken to be shared with other processes, so {@link #build()} then requires a
+         * {@link #cursorKey(int, byte[]) cursorKey}.
          *
          * @param tier the tier
          * @return this builder
@@ -672,21 +677,72 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
-         * Sets the secret that signs cursors. Every process that serves the same clients must use
-         * the same key. The default is a fixed public key: it detects corruption, not forgery.
+         * Sets the secret that signs cursors, under key id 0: the same as {@code cursorKey(0, key)}.
          *
          * @param key at least 16 bytes, copied
          * @return this builder
          * @throws IllegalArgumentException if shorter than 16 bytes
+         * @throws IllegalStateException if a cursor key was already set
+         * @see #cursorKey(int, byte[])
          */
         public Builder cursorKey(byte[] key) {
+            return cursorKey(0, key);
+        }
+
+        /**
+         * Sets the secret that signs cursors and its key id, which every cursor carries. Every
+         * process that serves the same clients must use the same key and id. Required with a shared
+         * {@link #tier}; without one the default is a random key generated once per process, logged
+         * as a warning on first use: its cursors stop working when the process restarts.
+         *
+         * <p>To rotate the key, give the new one a new id and keep the old one as a
+         * {@link #previousCursorKey previous key} until the cursors it signed are no longer wanted:
+         * <pre>{@code
+         * builder.cursorKey(2, newKey).previousCursorKey(1, oldKey)
+         * }</pre>
+         * A cursor of an id that is neither is an invalid cursor whose message names the id.
+         *
+         * @param id the key id, 0..255
+         * @param key at least 16 bytes, copied
+         * @return this builder
+         * @throws IllegalArgumentException if the id is out of range or the key shorter than 16 bytes
+         * @throws IllegalStateException if a cursor key was already set
+         */
+        public Builder cursorKey(int id, byte[] key) {
             Objects.requireNonNull(key, "cursorKey");
-            once("cursorKey", cursorKey == null ? null : "a " + cursorKey.length + "-byte key");
-            if (key.length < 16) {
-                throw new IllegalArgumentException("cursorKey must be at least 16 bytes, was " + key.length);
-            }
-            this.cursorKey = key.clone();
+            once("cursorKey", cursorKey == null ? null : "key id " + cursorKeyId + " (a " + cursorKey.length + "-byte key)");
+            this.cursorKey = secret("cursorKey", key);
+            this.cursorKeyId = range("cursorKey id", id, 0, CursorCodec.MAX_KEY_ID);
             return this;
+        }
+
+        /**
+         * Adds a retired cursor key: cursors signed with it under {@code id} are still accepted, new
+         * cursors are signed with the {@link #cursorKey(int, byte[]) current key} only. May be
+         * called once per id; needs a current key of another id. It also stages a new key: accepted
+         * everywhere first, then made current, no instance refuses another's cursors mid-rollout.
+         *
+         * @param id the retired key's id, 0..255
+         * @param key at least 16 bytes, copied
+         * @return this builder
+         * @throws IllegalArgumentException if the id is out of range or the key shorter than 16 bytes
+         * @throws IllegalStateException if a previous key of this id was already added
+         */
+        public Builder previousCursorKey(int id, byte[] key) {
+            Objects.requireNonNull(key, "previousCursorKey");
+            range("previousCursorKey id", id, 0, CursorCodec.MAX_KEY_ID);
+            if (previousCursorKeys.containsKey(id)) {
+                throw new IllegalStateException("previousCursorKey id " + id + " was already added");
+            }
+            previousCursorKeys.put(id, secret("previousCursorKey", key));
+            return this;
+        }
+
+        private static byte[] secret(String setting, byte[] key) {
+            if (key.length < 16) {
+                throw new IllegalArgumentException(setting + " must be at least 16 bytes, was " + key.length);
+            }
+            return key.clone();
         }
 
         /**
@@ -855,8 +911,9 @@ public final class FeedAssembler implements AutoCloseable {
          * Builds the assembler and starts its pools.
          *
          * @return the assembler
-         * @throws IllegalStateException if the source or store is missing, the negative TTL
-         *     exceeds the entity TTL, or timelines are asked for but cannot be built (no follower or
+         * @throws IllegalStateException if the source or store is missing, a shared tier is set
+         *     without a {@link #cursorKey}, a previous cursor key is set without a current one or
+         *     with its id, the negative TTL exceeds the entity TTL, or timelines are asked for but cannot be built (no follower or
          *     author post source, a shared tier without a timeline store, or capacities that differ)
          */
         public FeedAssembler build() {
@@ -866,12 +923,38 @@ public final class FeedAssembler implements AutoCloseable {
             if (store == null) {
                 throw new IllegalStateException("store is required; set FeedAssembler.Builder.store(..)");
             }
+            checkCursorKeys();
             FeedConfig config = config();
             if (config.negativeTtl().compareTo(config.entityTtl()) > 0) {
                 throw new IllegalStateException("negativeTtl (" + config.negativeTtl() + ") must not exceed entityTtl ("
                         + config.entityTtl() + ")");
             }
             return new FeedAssembler(config);
+        }
+
+        private void checkCursorKeys() {
+            if (cursorKey == null && !tiers.isEmpty()) {
+                throw new IllegalStateException("cursorKey is required with a shared tier (" + tiers.get(0) + "): every"
+                        + " instance must sign cursors with the same secret; set FeedAssembler.Builder.cursorKey(..)");
+            }
+            if (cursorKey == null && !previousCursorKeys.isEmpty()) {
+                throw new IllegalStateException("previousCursorKey needs a current key to sign with; set"
+                        + " FeedAssembler.Builder.cursorKey(id, key)");
+            }
+            if (previousCursorKeys.containsKey(cursorKeyId)) {
+                throw new IllegalStateException("previousCursorKey id " + cursorKeyId + " is the id of cursorKey;"
+                        + " give the new key a new id, as in cursorKey(" + (cursorKeyId + 1) % 256 + ", key)");
+            }
+        }
+
+        /** Every accepted cursor key by id, the signing one included; the per-process key if none is set. */
+        private Map<Integer, byte[]> cursorKeys() {
+            if (cursorKey == null) {
+                return Map.of(0, ProcessCursorKey.get());
+            }
+            Map<Integer, byte[]> keys = new HashMap<>(previousCursorKeys);
+            keys.put(cursorKeyId, cursorKey);
+            return Map.copyOf(keys);
         }
 
         /** The timeline store to use, or null when timelines are off; checks the timeline settings. */
@@ -914,14 +997,11 @@ public final class FeedAssembler implements AutoCloseable {
                     staleCandidateBytes == UNSET ? 16L << 20 : staleCandidateBytes, or(prewarm, Boolean.TRUE),
                     or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
-                    cursorKey != null ? cursorKey : DEFAULT_CURSOR_KEY, or(ticker, Ticker.systemTicker()),
+                    or(cursorKeyId, 0), cursorKeys(), or(ticker, Ticker.systemTicker()),
                     timelineStore(followers, posts), followers, posts, pullThreshold == UNSET ? 10_000 : pullThreshold,
                     or(fanOutThreads, 2), or(fanOutQueue, 10_000), or(storeBreakerFailures, 5),
                     or(storeBreakerCoolDown, Duration.ofSeconds(1)));
         }
-
-        private static final byte[] DEFAULT_CURSOR_KEY =
-                "feedkit default cursor key: set FeedAssembler.Builder.cursorKey".getBytes(StandardCharsets.UTF_8);
 
         private static <T> T or(T value, T fallback) {
             return value != null ? value : fallback;

@@ -3,12 +3,13 @@ package dev.feedkit;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The immutable settings of one {@link FeedAssembler}, with every default resolved: what
  * {@link FeedAssembler.Builder#build()} hands the pipeline, so that nothing below the assembler
- * reads the builder. The lists are unmodifiable copies; the cursor key is the builder's copy and is
- * never handed out. {@code timelines} is null when timelines are off; then the follower and author
+ * reads the builder. The lists are unmodifiable copies; the cursor keys (by id, the signing one
+ * included) are the builder's copies and are never handed out. {@code timelines} is null when timelines are off; then the follower and author
  * post sources may be null too.
  */
 record FeedConfig(
@@ -33,7 +34,8 @@ record FeedConfig(
         int asyncThreads,
         int asyncQueue,
         int scratchPoolSize,
-        byte[] cursorKey,
+        int cursorKeyId,
+        Map<Integer, byte[]> cursorKeys,
         Ticker ticker,
         TimelineStore timelines,
         FollowerSource followers,
@@ -49,7 +51,7 @@ record FeedConfig(
         return new FeedConfig(breaker.guard(source), breaker.guard(store), tiers, writer, ranker, listeners,
                 l1MaximumWeight, entityTtl, relationshipTtl, negativeTtl, timeout, candidateTtl, staleCandidateTtl,
                 staleCandidateBytes, prewarm, prewarmThreads, prewarmQueue, prewarmMaxTtlMultiplier, asyncThreads,
-                asyncQueue, scratchPoolSize, cursorKey, ticker, timelines, breaker.guard(followers),
+                asyncQueue, scratchPoolSize, cursorKeyId, cursorKeys, ticker, timelines, breaker.guard(followers),
                 breaker.guard(authorPosts), pullThreshold, fanOutThreads, fanOutQueue, storeBreakerFailures,
                 storeBreakerCoolDown);
     }

@@ -103,11 +103,17 @@ public final class FeedRequest {
         /**
          * Sets the cursor to continue from, as returned in {@link FeedPage#nextPage()}.
          *
-         * @param cursor the cursor, or {@code null} (or empty) for the first page
+         * @param cursor the cursor, or {@code null} for the first page
          * @return this builder
+         * @throws InvalidRequestException if empty: no cursor is empty, and reading an empty one as
+         *     "the first page" would hide a client's bug
          */
         public Builder cursor(String cursor) {
-            this.cursor = cursor == null || cursor.isEmpty() ? null : cursor;
+            if (cursor != null && cursor.isEmpty()) {
+                throw new InvalidRequestException(InvalidRequestException.INVALID_CURSOR,
+                        "cursor must not be empty; omit it for the first page");
+            }
+            this.cursor = cursor;
             return this;
         }
 

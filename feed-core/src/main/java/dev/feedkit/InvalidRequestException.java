@@ -2,7 +2,8 @@ package dev.feedkit;
 
 /**
  * Thrown when a {@link FeedRequest} cannot be served as asked: a limit out of range, a bad viewer
- * id, or a malformed, truncated, tampered or foreign cursor.
+ * id, or a cursor that is empty, malformed, not canonical, truncated, tampered, foreign, of another
+ * format version or signed with an unknown key id.
  *
  * <p>The {@link #code()} is a stable machine-readable word; the message names the value and the
  * bound. A host maps it to HTTP 400 with {@code {"error":{"code":..,"message":..}}}.
@@ -14,7 +15,10 @@ public final class InvalidRequestException extends FeedException {
     public static final String INVALID_LIMIT = "invalid_limit";
     /** A viewer id that is not a positive 64-bit number. */
     public static final String INVALID_VIEWER = "invalid_viewer";
-    /** A cursor that is malformed, truncated, tampered with, of another version or another viewer. */
+    /**
+     * A cursor that is empty, malformed, not canonical, truncated, tampered with, of another
+     * version or another viewer, or signed with an unknown key id.
+     */
     public static final String INVALID_CURSOR = "invalid_cursor";
     /** A seed that is negative or disagrees with the cursor's. */
     public static final String INVALID_SEED = "invalid_seed";

@@ -46,7 +46,7 @@ final class Pipeline {
         this.breaker = new StoreBreaker(settings.storeBreakerFailures(), settings.storeBreakerCoolDown().toNanos(),
                 settings.ticker());
         FeedConfig c = settings.guardedBy(breaker);
-        this.cursors = new CursorCodec(c.cursorKey());
+        this.cursors = new CursorCodec(c.cursorKeyId(), c.cursorKeys());
         this.ticker = c.ticker();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
         FeedSource source = timelines != null ? timelines.source() : c.source();

@@ -90,7 +90,7 @@ final class AssemblerClockTest {
         };
         FeedWriter slowWriter = (page, out) -> ticker.advance(Duration.ofMillis(1));
         List<FeedStats> stats = new ArrayList<>();
-        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(slowSource).store(slowStore).tier(slowL2)
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(slowSource).store(slowStore).tier(slowL2).cursorKey(TestFeed.CURSOR_KEY)
                 .writer(slowWriter).prewarm(false).ticker(ticker).listener(stats::add).build()) {
             feeds.write(FeedRequest.of(1), new ByteArrayOutputStream());
         }

@@ -98,6 +98,48 @@ final class ConfigurationTest {
     }
 
     @Test
+    void timeline_settings_are_checked_when_set() {
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().timelineCapacity(0))
+                .hasMessage("timelineCapacity must be between 1 and " + TimelineStore.MAX_CAPACITY + ", was 0");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().pullThreshold(0))
+                .hasMessage("pullThreshold must be at least 1, was 0");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().fanOutPool(0, 10))
+                .hasMessage("fan-out threads must be between 1 and 64, was 0");
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().timelineCapacity(10).timelineCapacity(20))
+                .hasMessage("timelineCapacity was already set to 10");
+    }
+
+    @Test
+    void timelines_asked_for_without_followers_name_the_settings_to_set() {
+        TestFeed f = new TestFeed(); // implements neither FollowerSource nor AuthorPostSource
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().source(f).store(f).timelines(true).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("timelines need a FollowerSource and an AuthorPostSource; set "
+                        + "FeedAssembler.Builder.followerSource(..) and authorPostSource(..), or timelines(false)");
+    }
+
+    @Test
+    void a_timeline_capacity_that_disagrees_with_the_store_is_refused() {
+        TestFeed f = new TestFeed();
+        FollowerSource followers = new FollowerSource() {
+            @Override
+            public int followers(long authorId, long afterId, long[] out, Deadline deadline) {
+                return 0;
+            }
+
+            @Override
+            public long followerCount(long authorId, long atMost, Deadline deadline) {
+                return 0;
+            }
+        };
+        assertThatThrownBy(() -> FeedAssembler.newBuilder().source(f).store(f).followerSource(followers)
+                .authorPostSource((author, after, max, out, deadline) -> { })
+                .timelineStore(TimelineStore.inMemory(100)).timelineCapacity(50).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("timelineCapacity (50) differs from the timeline store's capacity (100); set one of them");
+    }
+
+    @Test
     void a_seed_that_disagrees_with_the_cursor_is_rejected() {
         TestFeed f = TestFeed.random(3, 10, 10);
         try (FeedAssembler feeds = FeedAssembler.newBuilder().source(f).store(f).prewarm(false).build()) {

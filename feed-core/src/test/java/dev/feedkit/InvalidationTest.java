@@ -88,7 +88,7 @@ final class InvalidationTest {
             public void invalidate(CacheKey key) {
             }
         };
-        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(feed).store(feed).tier(l2).prewarm(false).build()) {
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(feed).store(feed).tier(l2).cursorKey(TestFeed.CURSOR_KEY).prewarm(false).build()) {
             self[0] = feeds;
             feeds.assemble(FeedRequest.of(viewer));
             feeds.assemble(FeedRequest.of(viewer));

@@ -1,5 +1,6 @@
 package dev.feedkit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +31,9 @@ final class TestFeed implements FeedSource, EntityStore {
     volatile CountDownLatch loadEntered = new CountDownLatch(0);
     volatile RuntimeException failLoads;
     volatile RuntimeException failSource;
+
+    /** A cursor key for assemblers with a shared tier, which require one. */
+    static final byte[] CURSOR_KEY = "feed-core-test-cursor-key".getBytes(StandardCharsets.UTF_8);
 
     /** A random feed: users follow ~followRate of others, block a few, post a few each. */
     static TestFeed random(long seed, int users, int postsPerUser) {

@@ -145,6 +145,7 @@ public class RoundTripFloorBench {
         try (RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(prefix + "warm:")
                         .timeout(Duration.ofMillis(200)).build();
                 FeedAssembler a = FeedAssembler.newBuilder().source(pg).store(pg).tier(tier)
+                        .cursorKey("round-trip floor bench cursor key".getBytes(StandardCharsets.UTF_8))
                         .writer(JsonFeedWriter.create()).prewarm(false).build()) {
             a.write(request, new ByteArrayOutputStream());
             byte[][] wanted = redisKeys(prefix + "warm:");

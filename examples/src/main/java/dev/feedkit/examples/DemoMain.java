@@ -75,9 +75,15 @@ final class DemoMain {
     static Running start(DemoOptions options) {
         long begin = System.nanoTime();
         DemoBackend.Backend backend = DemoBackend.choose(options);
-        FeedAssembler assembler = backend.configure(FeedAssembler.newBuilder())
-                .writer(JsonFeedWriter.create())
-                .build();
+        FeedAssembler assembler;
+        try {
+            assembler = cursorKeys(backend.configure(FeedAssembler.newBuilder()), options)
+                    .writer(JsonFeedWriter.create())
+                    .build();
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         try {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
@@ -90,5 +96,18 @@ final class DemoMain {
             backend.close();
             throw e;
         }
+    }
+
+    /** Sets the cursor keys of {@code --cursor-key} and {@code --previous-cursor-key}, when given. */
+    private static FeedAssembler.Builder cursorKeys(FeedAssembler.Builder b, DemoOptions options) {
+        if (options.cursorKey == null) {
+            log.warn("no --cursor-key (FEEDKIT_CURSOR_KEY): cursors stop working when the demo restarts");
+        } else {
+            b.cursorKey(options.cursorKeyId, options.cursorKey);
+        }
+        if (options.previousCursorKey != null) {
+            b.previousCursorKey(options.previousCursorKeyId, options.previousCursorKey);
+        }
+        return b;
     }
 }

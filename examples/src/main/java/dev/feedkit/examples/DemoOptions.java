@@ -1,12 +1,14 @@
 package dev.feedkit.examples;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The demo server's settings, from {@code --flag value} (or {@code --flag=value}) arguments and,
  * for flags not given, {@code FEEDKIT_DEMO_*} environment variables (and {@code FEEDKIT_PG_URL},
- * {@code FEEDKIT_REDIS_URL} for the backends).
+ * {@code FEEDKIT_REDIS_URL} for the backends, {@code FEEDKIT_CURSOR_KEY} and its kin for the
+ * cursor keys).
  *
  * <p>Flags win over the environment so that a one-off run can override a shell's exports. Every
  * value is checked here, with a message that names the flag, the value and the bound, so that a
@@ -23,8 +25,13 @@ final class DemoOptions {
             "  --posts N        generated posts, 0..50000000 (FEEDKIT_DEMO_POSTS, default 200000)",
             "  --follows N      mean follows per user, 0..10000 (FEEDKIT_DEMO_FOLLOWS, default 50)",
             "  --seed N         data generator seed (FEEDKIT_DEMO_SEED, default 42)",
-            "  --pg-url URL     PostgreSQL backend (FEEDKIT_PG_URL); not wired yet in the demo",
-            "  --redis-url URL  Redis L2 tier (FEEDKIT_REDIS_URL); not wired yet in the demo",
+            "  --pg-url URL     PostgreSQL backend (FEEDKIT_PG_URL)",
+            "  --redis-url URL  Redis L2 tier and timelines (FEEDKIT_REDIS_URL); needs --cursor-key",
+            "  --cursor-key SECRET  signs cursors, at least 16 bytes, the same on every instance (FEEDKIT_CURSOR_KEY;",
+            "                   default a random key per process, with a warning)",
+            "  --cursor-key-id N  its key id, 0..255, carried in every cursor (FEEDKIT_CURSOR_KEY_ID, default 0)",
+            "  --previous-cursor-key ID:SECRET  a retired key whose cursors are still accepted",
+            "                   (FEEDKIT_PREVIOUS_CURSOR_KEY)",
             "  --help           print this");
 
     private static final Map<String, String> ENV = Map.ofEntries(
@@ -33,7 +40,10 @@ final class DemoOptions {
             Map.entry("users", "FEEDKIT_DEMO_USERS"), Map.entry("posts", "FEEDKIT_DEMO_POSTS"),
             Map.entry("follows", "FEEDKIT_DEMO_FOLLOWS"), Map.entry("seed", "FEEDKIT_DEMO_SEED"),
             Map.entry("pg-url", "FEEDKIT_PG_URL"), Map.entry("redis-url", "FEEDKIT_REDIS_URL"),
+            Map.entry("cursor-key", "FEEDKIT_CURSOR_KEY"), Map.entry("cursor-key-id", "FEEDKIT_CURSOR_KEY_ID"),
+            Map.entry("previous-cursor-key", "FEEDKIT_PREVIOUS_CURSOR_KEY"),
             Map.entry("help", "FEEDKIT_DEMO_HELP"));
+    private static final int MIN_KEY_BYTES = 16;
 
     final String host;
     final int port;
@@ -45,6 +55,12 @@ final class DemoOptions {
     final long seed;
     final String pgUrl;
     final String redisUrl;
+    /** The cursor key, or null for the assembler's random per-process key. */
+    final byte[] cursorKey;
+    final int cursorKeyId;
+    /** A retired cursor key still accepted, or null. */
+    final byte[] previousCursorKey;
+    final int previousCursorKeyId;
     final boolean help;
 
     private DemoOptions(Map<String, String> v) {
@@ -58,7 +74,35 @@ final class DemoOptions {
         seed = number(v, "seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         pgUrl = blankToNull(v.get("pg-url"));
         redisUrl = blankToNull(v.get("redis-url"));
+        cursorKey = secret("cursor-key", blankToNull(v.get("cursor-key")));
+        cursorKeyId = (int) number(v, "cursor-key-id", 0, 0, 255);
+        String previous = blankToNull(v.get("previous-cursor-key"));
+        int colon = previous == null ? -1 : previous.indexOf(':');
+        if (previous != null && colon < 0) {
+            throw new IllegalArgumentException("--previous-cursor-key must be ID:SECRET, as in 1:my-old-secret-of-16-bytes;"
+                    + " the value has no ':'");
+        }
+        previousCursorKeyId = previous == null ? -1
+                : (int) number(Map.of("previous-cursor-key id", previous.substring(0, colon)), "previous-cursor-key id", 0, 0, 255);
+        previousCursorKey = previous == null ? null : secret("previous-cursor-key", previous.substring(colon + 1));
         help = v.containsKey("help");
+        if (redisUrl != null && cursorKey == null && !help) {
+            throw new IllegalArgumentException("--redis-url needs --cursor-key (FEEDKIT_CURSOR_KEY): instances that share"
+                    + " Redis must sign cursors with the same secret, of at least " + MIN_KEY_BYTES + " bytes");
+        }
+    }
+
+    /** The UTF-8 bytes of a secret, checked for length; its value is never echoed in a message. */
+    private static byte[] secret(String flag, String value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] key = value.getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("--" + flag + " must be at least " + MIN_KEY_BYTES + " bytes, was "
+                    + key.length);
+        }
+        return key;
     }
 
     /**

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * Turns the query string of {@code GET /api/v1/feed} into a {@link FeedRequest}, strictly.
  *
  * <p>{@code viewer} is required and must be a positive 64-bit integer; {@code limit} (default 20)
- * an integer in 1..100; {@code seed} (optional) a non-negative 63-bit integer; {@code cursor} is
- * passed through for the assembler to check. Nothing is clamped or guessed: a parameter given
- * twice, empty, non-numeric or out of range is a 400 with that parameter's code. Other parameters
+ * an integer in 1..100; {@code seed} (optional) a non-negative 63-bit integer; {@code cursor}
+ * (optional) is passed through for the assembler to check. Nothing is clamped or guessed: a
+ * parameter given twice, empty (including {@code cursor=}, which {@link FeedRequest} refuses rather
+ * than read as the first page), non-numeric or out of range is a 400 with that parameter's code. Other parameters
  * are ignored, so that clients may add cache-busters and the like.
  */
 final class FeedQuery {

@@ -5,11 +5,14 @@ import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedSource;
+import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.testkit.InMemoryFeedStore;
 import dev.feedkit.examples.naive.NaiveFeedService;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
+import dev.feedkit.TimelineStore;
 import dev.feedkit.redis.RedisCacheTier;
+import dev.feedkit.redis.RedisTimelines;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -19,17 +22,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
- * The server behind benchmarks/loadtest.sh: the demo server (DemoServer, its routes and executor)
- * on PostgreSQL (feed-jdbc) and a Redis L2 (feed-redis), plus the naive and static endpoints of
- * LoadTestRoutes. It serves an existing schema, or with --load creates one and COPYs a generated
- * DemoData set into it. Its Redis keys live under a prefix of their own, deleted on shutdown; the
- * schema belongs to the script, which drops it. Not part of the library: a measuring tool.
+ * The server behind benchmarks/loadtest.sh: the demo server (DemoServer, its read and write routes
+ * and executor) on PostgreSQL (feed-jdbc) and a Redis L2 (feed-redis), plus the naive and static
+ * endpoints of LoadTestRoutes. It serves an existing schema, or with --load creates one and COPYs a
+ * generated DemoData set into it. Its Redis keys live under a prefix of their own, deleted on
+ * shutdown; the schema belongs to the script, which drops it. Not part of the library: a measuring
+ * tool.
+ * By default the assembler is the library's default with Redis timelines (RedisTimelines with its
+ * default settings, under the prefix + "tl:"), fresh candidates (no candidateTtl) and pre-warming
+ * on: the configuration issue 9 measures. --timelines false turns timelines off, the configuration
+ * the load test measured before timelines existed. Two servers started with the same schema and
+ * --redis-prefix share timelines and the invalidation channel, as two instances of one host do; only
+ * one of them may take post writes (DemoWrites numbers posts from max(id) + 1 at startup).
  * With --source-memory the candidates come from an InMemoryFeedStore of the same DemoData (same
  * seed and sizes as the load), to measure the feed without its per-request keyset query.
  */
@@ -47,7 +58,9 @@ final class LoadTestServer {
      * --posts N, --follows N, --seed N, --port N, --threads N, --redis-prefix P, --static-viewer ID,
      * --source-memory (candidates from an InMemoryFeedStore of the same generated data, entities
      * still from PostgreSQL and Redis), --candidate-ttl SECONDS (FeedAssembler.Builder.candidateTtl,
-     * default 0), --prewarm true|false (default true).
+     * default 0), --prewarm true|false (default true), --timelines true|false (Redis timelines, default
+     * true), --timeline-timeout-ms N (RedisTimelines.Builder.timeout; default the library's, 5 ms).
+     * On shutdown it prints the assembler's timeline figures.
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> o = parse(args);
@@ -65,28 +78,46 @@ final class LoadTestServer {
         String prefix = o.getOrDefault("redis-prefix", "feedkit_load:");
         RedisCacheTier tier = RedisCacheTier.newBuilder().client(client).keyPrefix(prefix).build();
         FeedSource source = o.containsKey("source-memory") ? InMemoryFeedStore.of(demoData(o)) : pg;
-        FeedAssembler assembler = FeedAssembler.newBuilder().source(source).store(pg).tier(tier)
+        boolean timelinesOn = flag(o, "timelines", true);
+        TimelineStore timelines = timelinesOn ? timelines(client, prefix, o) : null;
+        FeedAssembler.Builder b = FeedAssembler.newBuilder().source(source).store(pg).tier(tier)
                 .writer(JsonFeedWriter.create()).cursorKey(CURSOR_KEY)
-                .candidateTtl(java.time.Duration.ofSeconds(Long.parseLong(o.getOrDefault("candidate-ttl", "0"))))
-                .prewarm(Boolean.parseBoolean(o.getOrDefault("prewarm", "true")))
-                .build();
+                .candidateTtl(Duration.ofSeconds(Long.parseLong(o.getOrDefault("candidate-ttl", "0"))))
+                .prewarm(flag(o, "prewarm", true));
+        FeedAssembler assembler = (timelinesOn ? b.timelineStore(timelines) : b.timelines(false)).build();
         byte[] page = typicalPage(assembler, Long.parseLong(required(o, "static-viewer")));
+        WriteRoutes writes = new WriteRoutes(assembler, DemoWrites.postgres(pg.dataSource(), pg.schema()));
         DemoServer server = DemoServer.newBuilder(assembler).port(Integer.parseInt(o.getOrDefault("port", "8080")))
                 .threads(Integer.parseInt(o.getOrDefault("threads", "8")))
                 .route(LoadTestRoutes.NAIVE, LoadTestRoutes.naive(NaiveFeedService.of(pg.dataSource(), pg.schema(), CURSOR_KEY)))
                 .route(LoadTestRoutes.STATIC, LoadTestRoutes.fixed(page))
+                .route(WriteRoutes.POSTS, writes).route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            System.out.println("loadtest server timelines " + (timelinesOn ? "on: " + assembler.timelineStats() : "off"));
+            System.out.flush();
             assembler.close();
+            if (timelines != null) {
+                timelines.close();
+            }
             tier.close();
             log.info("deleted {} Redis keys under {}", deletePrefix(client, prefix), prefix);
             client.shutdown();
             pg.close();
         }, "loadtest-stop"));
         System.out.println("loadtest server ready on " + server.uri() + " schema=" + pg.schema()
-                + " static page " + page.length + " bytes");
+                + " static page " + page.length + " bytes, timelines " + (timelinesOn ? "on (Redis)" : "off"));
         System.out.flush();
+    }
+
+    /** RedisTimelines with its defaults, or the read timeout that --timeline-timeout-ms names. */
+    private static TimelineStore timelines(RedisClient client, String prefix, Map<String, String> o) {
+        RedisTimelines.Builder b = RedisTimelines.newBuilder().client(client).keyPrefix(prefix + "tl:");
+        if (o.containsKey("timeline-timeout-ms")) {
+            b.timeout(Duration.ofMillis(Long.parseLong(o.get("timeline-timeout-ms"))));
+        }
+        return b.build();
     }
 
     private static DemoData demoData(Map<String, String> o) {
@@ -102,14 +133,35 @@ final class LoadTestServer {
         log.info("loaded {}", DemoLoader.copy(pg.dataSource(), pg.schema(), data));
     }
 
+    /**
+     * Renders the static endpoint's page. Retried: the first Redis reads of a cold JVM (connection,
+     * class loading, script load) can take longer than RedisTimelines' 5 ms read timeout.
+     */
     private static byte[] typicalPage(FeedAssembler assembler, long viewer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            assembler.write(FeedRequest.newBuilder(viewer).limit(20).seed(1).build(), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                assembler.write(FeedRequest.newBuilder(viewer).limit(20).seed(1).build(), out);
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (FeedUnavailableException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                log.warn("static page, attempt {}: {}", attempt, e.getMessage());
+                sleep(100);
+            }
         }
-        return out.toByteArray();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering the static page", e);
+        }
     }
 
     private static long deletePrefix(RedisClient client, String prefix) {
@@ -137,6 +189,14 @@ final class LoadTestServer {
             o.put(name, name.startsWith("load") || name.equals("source-memory") ? "true" : args[++i]);
         }
         return o;
+    }
+
+    private static boolean flag(Map<String, String> o, String name, boolean fallback) {
+        String v = o.getOrDefault(name, Boolean.toString(fallback));
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, was " + v);
+        }
+        return v.equals("true");
     }
 
     private static String required(Map<String, String> o, String name) {

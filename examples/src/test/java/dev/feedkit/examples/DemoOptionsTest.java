@@ -3,6 +3,7 @@ package dev.feedkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,34 @@ final class DemoOptionsTest {
                 .hasMessage("unknown argument --prot; see --help");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--users"}, Map.of()))
                 .hasMessage("--users needs a value; see --help");
+    }
+
+    @Test
+    void cursor_keys_come_from_the_flags_or_the_environment() {
+        DemoOptions o = DemoOptions.parse(new String[] {"--cursor-key-id", "2"},
+                Map.of("FEEDKIT_CURSOR_KEY", "a-secret-of-sixteen-bytes", "FEEDKIT_PREVIOUS_CURSOR_KEY", "1:old:secret-0123456789"));
+
+        assertThat(new String(o.cursorKey, StandardCharsets.UTF_8)).isEqualTo("a-secret-of-sixteen-bytes");
+        assertThat(o.cursorKeyId).isEqualTo(2);
+        assertThat(o.previousCursorKeyId).isEqualTo(1);
+        assertThat(new String(o.previousCursorKey, StandardCharsets.UTF_8)).isEqualTo("old:secret-0123456789");
+        assertThat(DemoOptions.parse(new String[0], Map.of()).cursorKey).as("default: the per-process key").isNull();
+    }
+
+    @Test
+    void bad_cursor_keys_are_rejected_without_echoing_the_secret() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--cursor-key", "short"}, Map.of()))
+                .hasMessage("--cursor-key must be at least 16 bytes, was 5");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--previous-cursor-key", "no-id-secret-0123456789"}, Map.of()))
+                .hasMessage("--previous-cursor-key must be ID:SECRET, as in 1:my-old-secret-of-16-bytes; the value has no ':'");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--cursor-key-id", "256"}, Map.of()))
+                .hasMessage("--cursor-key-id must be between 0 and 255, was 256");
+    }
+
+    @Test
+    void redis_without_a_cursor_key_is_refused_naming_the_flag() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--redis-url", "redis://127.0.0.1:6379"}, Map.of()))
+                .hasMessage("--redis-url needs --cursor-key (FEEDKIT_CURSOR_KEY): instances that share Redis must sign"
+                        + " cursors with the same secret, of at least 16 bytes");
     }
 }

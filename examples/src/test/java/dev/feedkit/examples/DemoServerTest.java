@@ -169,6 +169,23 @@ final class DemoServerTest {
         assertThat(reply.json().at("/error/message").asText()).contains("truncated");
     }
 
+    @Test
+    void empty_cursor_gets_400_invalid_cursor() {
+        TestHttp.Reply reply = http.get("/api/v1/feed?viewer=" + viewer + "&cursor=");
+
+        assertBadRequest(reply, "invalid_cursor", "cursor must not be empty; omit it for the first page");
+    }
+
+    @Test
+    void a_cursor_with_an_appended_padding_character_gets_400_invalid_cursor() {
+        String cursor = firstCursor(viewer);
+
+        TestHttp.Reply reply = http.get("/api/v1/feed?viewer=" + viewer + "&cursor=" + cursor + "%3D");
+
+        assertBadRequest(reply, "invalid_cursor", "cursor is malformed: padding '=' at index 56; cursors are base64url"
+                + " without padding");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"!!!", "%22%3Cscript%3E", "AAAA"})
     void malformed_cursor_gets_400_invalid_cursor(String cursor) {
@@ -237,7 +254,7 @@ final class DemoServerTest {
     private static String firstCursor(long viewerId) {
         JsonNode page = http.get("/api/v1/feed?viewer=" + viewerId + "&limit=2").json();
         String cursor = page.get("next_page").asText();
-        assertThat(cursor).matches("[A-Za-z0-9_-]{41,}");
+        assertThat(cursor).matches("[A-Za-z0-9_-]{56}");
         return cursor;
     }
 

@@ -31,7 +31,8 @@ final class DemoServicesTest {
     @BeforeAll
     static void services() {
         options = DemoOptions.parse(new String[] {"--port", "0", "--users", "300", "--posts", "6000", "--follows", "15",
-            "--seed", Long.toString(SEED), "--pg-url", PG, "--redis-url", REDIS}, Map.of());
+            "--seed", Long.toString(SEED), "--pg-url", PG, "--redis-url", REDIS,
+            "--cursor-key", "demo-services-test-cursor-key"}, Map.of());
         try (Connection c = DriverManager.getConnection(PG)) {
             c.isValid(2);
         } catch (SQLException e) {

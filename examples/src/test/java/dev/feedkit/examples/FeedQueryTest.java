@@ -32,8 +32,14 @@ final class FeedQueryTest {
     }
 
     @Test
-    void empty_cursor_means_the_first_page() {
-        assertThat(FeedQuery.parse("viewer=1&cursor=").cursor()).isNull();
+    void an_empty_cursor_is_a_400_not_the_first_page() {
+        for (String query : new String[] {"viewer=1&cursor=", "viewer=1&cursor"}) {
+            assertThatThrownBy(() -> FeedQuery.parse(query))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.code()).isEqualTo(InvalidRequestException.INVALID_CURSOR);
+                        assertThat(e.getMessage()).isEqualTo("cursor must not be empty; omit it for the first page");
+                    });
+        }
     }
 
     @ParameterizedTest

@@ -1,39 +1,41 @@
 package dev.feedkit.json;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /*
  * Why a pool: a page is assembled in a scratch buffer and handed to the host's stream in a few
- * large writes (an unbuffered socket stream would otherwise see four writes per item). Allocating
- * that buffer per request would be most of what a memoized write allocates. The pool is a fixed
- * array of slots claimed by compare-and-set: no lock, no thread-locals (which pin a buffer to
- * every virtual thread), and when every slot is empty a request simply allocates, so the pool
- * bounds retained memory to slots x bufferSize and never blocks.
+ * large writes (an unbuffered socket stream would otherwise see four writes per item), and the
+ * first write of an entity renders it in a second scratch buffer. Allocating those per request
+ * would be most of what a write allocates. The pool is a fixed array of slots claimed by
+ * compare-and-set: no lock, no thread-locals (which pin a buffer to every virtual thread), and
+ * when every slot is empty a request simply makes a new one, so the pool bounds retained memory
+ * to slots x one buffer's size and never blocks.
  */
 
-/** A small lock-free pool of equal-sized byte buffers. Thread-safe. */
-final class BufferPool {
-    private final AtomicReferenceArray<byte[]> slots;
-    private final int bufferSize;
+/** A small lock-free pool of reusable buffers. Thread-safe. */
+final class BufferPool<B> {
+    private final AtomicReferenceArray<B> slots;
+    private final Supplier<B> factory;
 
-    BufferPool(int slots, int bufferSize) {
+    BufferPool(int slots, Supplier<B> factory) {
         this.slots = new AtomicReferenceArray<>(slots);
-        this.bufferSize = bufferSize;
+        this.factory = factory;
     }
 
     /** Returns a pooled buffer, or a new one when none is free. */
-    byte[] acquire() {
+    B acquire() {
         for (int i = 0; i < slots.length(); i++) {
-            byte[] b = slots.get(i);
+            B b = slots.get(i);
             if (b != null && slots.compareAndSet(i, b, null)) {
                 return b;
             }
         }
-        return new byte[bufferSize];
+        return factory.get();
     }
 
     /** Gives {@code b} back; drops it when every slot is taken. */
-    void release(byte[] b) {
+    void release(B b) {
         for (int i = 0; i < slots.length(); i++) {
             if (slots.get(i) == null && slots.compareAndSet(i, null, b)) {
                 return;

@@ -1,153 +1,131 @@
 package dev.feedkit.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.feedkit.Author;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /*
- * Renders the viewer-independent pieces of an item with a jackson-core generator, which does the
- * escaping. A piece is an unfinished object: the generator writes the fields, is flushed, and the
- * bytes that belong between pieces ("author": and "viewer":) are appended to the same buffer. The
- * generator never auto-closes content, so it never adds a closing brace of its own.
- *
- * Every string goes through Surrogates.replaceUnpaired first; with that, combining surrogate pairs
- * into 4-byte UTF-8 (instead of \uD83D\uDE00 escapes) is safe and keeps emoji as they are.
+ * Renders the viewer-independent pieces of an item into a JsonBuffer (which does the escaping;
+ * its comment says why it is not jackson-core) and copies them out once, at their exact size:
+ * that copy is what the memo keeps. A piece is an unfinished object that ends with the name of
+ * the field the writer fills per request ("author": and "viewer":). Field names and punctuation
+ * are constants, so a fragment is a run of array copies between escaped values. Lists are walked
+ * by index (Post keeps immutable, random-access copies): an iterator per list was the last
+ * allocation per item besides the memo.
  */
 
-/** Renders posts, authors and stray strings to UTF-8 JSON bytes. Thread-safe. */
+/** Renders posts and authors to UTF-8 JSON bytes. Stateless; the buffer is the caller's. */
 final class Fragments {
-    private static final SerializedString ID = new SerializedString("id");
-    private static final SerializedString CREATED_AT = new SerializedString("created_at");
-    private static final SerializedString TEXT = new SerializedString("text");
-    private static final SerializedString MEDIA = new SerializedString("media");
-    private static final SerializedString KIND = new SerializedString("kind");
-    private static final SerializedString URL = new SerializedString("url");
-    private static final SerializedString WIDTH = new SerializedString("width");
-    private static final SerializedString HEIGHT = new SerializedString("height");
-    private static final SerializedString TAGS = new SerializedString("tags");
-    private static final SerializedString STATS = new SerializedString("stats");
-    private static final SerializedString LIKES = new SerializedString("likes");
-    private static final SerializedString REPLIES = new SerializedString("replies");
-    private static final SerializedString USERNAME = new SerializedString("username");
-    private static final SerializedString DISPLAY_NAME = new SerializedString("display_name");
-    private static final SerializedString AVATAR_URL = new SerializedString("avatar_url");
-    private static final SerializedString VERIFIED = new SerializedString("verified");
-    private static final byte[] AUTHOR_FIELD = ",\"author\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] VIEWER_FIELD = ",\"viewer\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = ascii("{\"id\":\"");
+    private static final byte[] CREATED_AT = ascii("\",\"created_at\":");
+    private static final byte[] TEXT = ascii(",\"text\":");
+    private static final byte[] AUTHOR = ascii(",\"author\":");
+    private static final byte[] MEDIA = ascii(",\"media\":[");
+    private static final byte[] KIND = ascii("{\"kind\":");
+    private static final byte[] NEXT_KIND = ascii(",{\"kind\":");
+    private static final byte[] URL = ascii(",\"url\":");
+    private static final byte[] WIDTH = ascii(",\"width\":");
+    private static final byte[] HEIGHT = ascii(",\"height\":");
+    private static final byte[] TAGS = ascii("],\"tags\":[");
+    private static final byte[] LIKES = ascii("],\"stats\":{\"likes\":");
+    private static final byte[] REPLIES = ascii(",\"replies\":");
+    private static final byte[] POST_END = ascii("}}");
+    private static final byte[] USERNAME = ascii("\",\"username\":");
+    private static final byte[] DISPLAY_NAME = ascii(",\"display_name\":");
+    private static final byte[] AVATAR_URL = ascii(",\"avatar_url\":");
+    private static final byte[] VERIFIED_TRUE = ascii(",\"verified\":true,\"viewer\":");
+    private static final byte[] VERIFIED_FALSE = ascii(",\"verified\":false,\"viewer\":");
 
-    private final JsonFactory factory = new JsonFactoryBuilder()
-            .characterEscapes(new ScriptSafeEscapes())
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-            .build();
+    private Fragments() {
+    }
 
     /**
      * Renders a post without its author: head {@code {"id":..,"created_at":..,"text":..,"author":}
      * and tail {@code ,"media":[..],"tags":[..],"stats":{..}}}.
+     *
+     * @param p the post
+     * @param out scratch space, reset first
+     * @return the post's bytes, in a new array of their exact size
      */
-    PostBytes post(Post p) throws IOException {
-        ByteArrayBuilder buf = new ByteArrayBuilder(160 + p.body().length());
-        try (JsonGenerator g = factory.createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeFieldName(ID);
-            g.writeString(Long.toString(p.id()));
-            g.writeFieldName(CREATED_AT);
-            g.writeString(Rfc3339.format(p.createdAt()));
-            writeString(g, TEXT, p.body());
-            g.flush();
-            buf.write(AUTHOR_FIELD);
-            int split = buf.size();
-            writeMedia(g, p);
-            writeTags(g, p);
-            writeStats(g, p);
-            g.writeEndObject();
-            g.flush();
-            return new PostBytes(buf.toByteArray(), split);
+    static PostBytes post(Post p, JsonBuffer out) {
+        out.reset();
+        out.raw(ID);
+        out.decimal(p.id());
+        out.raw(CREATED_AT);
+        out.timestamp(p.createdAt());
+        out.raw(TEXT);
+        out.string(p.body());
+        out.raw(AUTHOR);
+        int split = out.size();
+        writeMedia(p, out);
+        writeTags(p, out);
+        out.raw(LIKES);
+        out.decimal(p.likeCount());
+        out.raw(REPLIES);
+        out.decimal(p.replyCount());
+        out.raw(POST_END);
+        return new PostBytes(out.toByteArray(), split);
+    }
+
+    /**
+     * Renders an author up to its viewer object: {@code {"id":..,..,"verified":..,"viewer":}.
+     *
+     * @param a the author
+     * @param out scratch space, reset first
+     * @return the author's bytes, in a new array of their exact size
+     */
+    static byte[] author(Author a, JsonBuffer out) {
+        out.reset();
+        out.raw(ID);
+        out.decimal(a.id());
+        out.raw(USERNAME);
+        out.string(a.username());
+        out.raw(DISPLAY_NAME);
+        out.string(a.displayName());
+        if (a.avatarUrl() != null) {
+            out.raw(AVATAR_URL);
+            out.string(a.avatarUrl());
+        }
+        out.raw(a.verified() ? VERIFIED_TRUE : VERIFIED_FALSE);
+        return out.toByteArray();
+    }
+
+    private static void writeMedia(Post p, JsonBuffer out) {
+        out.raw(MEDIA);
+        List<Media> media = p.media();
+        for (int i = 0; i < media.size(); i++) {
+            Media m = media.get(i);
+            out.raw(i == 0 ? KIND : NEXT_KIND);
+            out.string(m.kind().wire());
+            out.raw(URL);
+            out.string(m.url());
+            writeNumber(WIDTH, m.width(), out);
+            writeNumber(HEIGHT, m.height(), out);
+            out.raw('}');
         }
     }
 
-    /** Renders an author up to its viewer object: {@code {"id":..,..,"verified":..,"viewer":}. */
-    byte[] author(Author a) throws IOException {
-        ByteArrayBuilder buf = new ByteArrayBuilder(160);
-        try (JsonGenerator g = factory.createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeFieldName(ID);
-            g.writeString(Long.toString(a.id()));
-            writeString(g, USERNAME, a.username());
-            writeString(g, DISPLAY_NAME, a.displayName());
-            if (a.avatarUrl() != null) {
-                writeString(g, AVATAR_URL, a.avatarUrl());
+    private static void writeTags(Post p, JsonBuffer out) {
+        out.raw(TAGS);
+        List<String> tags = p.tags();
+        for (int i = 0; i < tags.size(); i++) {
+            if (i > 0) {
+                out.raw(',');
             }
-            g.writeFieldName(VERIFIED);
-            g.writeBoolean(a.verified());
-            g.flush();
-            buf.write(VIEWER_FIELD);
-            return buf.toByteArray();
+            out.string(tags.get(i));
         }
     }
 
-    /** Renders one JSON string value, quotes included. */
-    byte[] string(String s) throws IOException {
-        ByteArrayBuilder buf = new ByteArrayBuilder(s.length() + 16);
-        try (JsonGenerator g = factory.createGenerator(buf)) {
-            g.writeString(Surrogates.replaceUnpaired(s));
-            g.flush();
-            return buf.toByteArray();
-        }
-    }
-
-    private static void writeMedia(JsonGenerator g, Post p) throws IOException {
-        g.writeFieldName(MEDIA);
-        g.writeStartArray();
-        for (Media m : p.media()) {
-            g.writeStartObject();
-            g.writeFieldName(KIND);
-            g.writeString(m.kind().wire());
-            writeString(g, URL, m.url());
-            writeNumber(g, WIDTH, m.width());
-            writeNumber(g, HEIGHT, m.height());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    private static void writeTags(JsonGenerator g, Post p) throws IOException {
-        g.writeFieldName(TAGS);
-        g.writeStartArray();
-        for (String tag : p.tags()) {
-            g.writeString(Surrogates.replaceUnpaired(tag));
-        }
-        g.writeEndArray();
-    }
-
-    private static void writeStats(JsonGenerator g, Post p) throws IOException {
-        g.writeFieldName(STATS);
-        g.writeStartObject();
-        g.writeFieldName(LIKES);
-        g.writeNumber(p.likeCount());
-        g.writeFieldName(REPLIES);
-        g.writeNumber(p.replyCount());
-        g.writeEndObject();
-    }
-
-    private static void writeString(JsonGenerator g, SerializedString name, String value) throws IOException {
-        g.writeFieldName(name);
-        g.writeString(Surrogates.replaceUnpaired(value));
-    }
-
-    private static void writeNumber(JsonGenerator g, SerializedString name, Integer value) throws IOException {
+    private static void writeNumber(byte[] name, Integer value, JsonBuffer out) {
         if (value != null) {
-            g.writeFieldName(name);
-            g.writeNumber(value.intValue());
+            out.raw(name);
+            out.decimal(value.intValue());
         }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

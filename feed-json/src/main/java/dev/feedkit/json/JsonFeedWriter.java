@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Objects;
 
 /*
- * Why it is built this way: SPEC measured a plain streaming generator at ~1.07x databind and the
- * reuse of each entity's rendered bytes at ~16x. So a post's and an author's viewer-independent
- * JSON is rendered once, by Fragments on jackson-core, and memoized in the entity's Rendered slot
- * under FORMAT_V1. An item is then four array copies:
+ * Why it is built this way (docs/CONTRACT.md, "Why the cache entries carry rendered JSON"): a
+ * plain streaming generator measured ~1.07x databind, and the reuse of each entity's rendered
+ * bytes ~16x. So a post's and an author's viewer-independent
+ * JSON is rendered once, by Fragments into a pooled JsonBuffer, and memoized in the entity's
+ * Rendered slot under FORMAT_V1. An item is then four array copies:
  *
  *   post head   {"id":"981","created_at":"..","text":"..","author":
  *   author      {"id":"42","username":"..",..,"verified":true,"viewer":
@@ -30,12 +31,15 @@ import java.util.Objects;
  * pays nothing but the empty slot. Racing writers may both render an entity; both results are
  * equal and either may win the slot.
  *
- * Bytes go through a pooled scratch buffer (see BufferPool) and reach the host's stream in
- * buffer-sized writes. Per page, a memoized write allocates nothing but the Sink.
+ * Bytes go through a pooled Sink (see BufferPool) and reach the host's stream in buffer-sized
+ * writes; the same Sink lends its scratch space to the entities rendered on the page. Per page, a
+ * memoized write allocates nothing; the first write of an entity allocates the exact-size array
+ * that the memo keeps. writeUnmemoized runs that same first-write code and only skips keeping the
+ * memo, so its benchmark measures what a freshly loaded entity costs.
  */
 
 /**
- * A {@link FeedWriter} that streams pages as SPEC's UTF-8 JSON, rendering each post's and author's
+ * A {@link FeedWriter} that streams pages as the UTF-8 JSON of docs/CONTRACT.md, rendering each post's and author's
  * viewer-independent bytes once and reusing them on every later page. Thread-safe; create one per
  * process and share it.
  *
@@ -68,15 +72,14 @@ public final class JsonFeedWriter implements FeedWriter {
     private static final byte[] VIEWER_BOTH = ascii("{\"following\":true,\"followed_by\":true}}");
     private static final byte[] VIEWER_NEITHER = ascii("{\"following\":false,\"followed_by\":false}}");
 
-    private final Fragments fragments = new Fragments();
-    private final BufferPool buffers =
-            new BufferPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), BUFFER_SIZE);
+    private final BufferPool<Sink> sinks = new BufferPool<>(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), () -> new Sink(BUFFER_SIZE));
 
     private JsonFeedWriter() {
     }
 
     /**
-     * Returns a writer of SPEC's JSON format.
+     * Returns a writer of the JSON format of docs/CONTRACT.md.
      *
      * @return a new writer
      */
@@ -106,9 +109,9 @@ public final class JsonFeedWriter implements FeedWriter {
         write(page, out, false);
     }
 
-    /** @return the buffer pool, for tests */
-    BufferPool buffers() {
-        return buffers;
+    /** @return the pool of sinks, for tests */
+    BufferPool<Sink> buffers() {
+        return sinks;
     }
 
     /** @return what this format memoized on {@code entity}, or {@code null}, for tests */
@@ -121,9 +124,8 @@ public final class JsonFeedWriter implements FeedWriter {
     private void write(FeedPage page, OutputStream out, boolean memoize) throws IOException {
         Objects.requireNonNull(page, "page");
         Objects.requireNonNull(out, "out");
-        byte[] buf = buffers.acquire();
+        Sink sink = sinks.acquire().open(out);
         try {
-            Sink sink = new Sink(out, buf);
             writeItems(page.items(), sink, memoize);
             if (page.hasNextPage()) {
                 sink.write(NEXT_PAGE);
@@ -134,7 +136,8 @@ public final class JsonFeedWriter implements FeedWriter {
             sink.write('}');
             sink.finish();
         } finally {
-            buffers.release(buf);
+            sink.close();
+            sinks.release(sink);
         }
     }
 
@@ -150,17 +153,20 @@ public final class JsonFeedWriter implements FeedWriter {
     }
 
     private void writeItem(FeedItem item, Sink sink, boolean memoize) throws IOException {
-        PostBytes post = memoize ? memoized(item.post()) : fragments.post(item.post());
+        PostBytes post = rendered(item.post(), sink, memoize);
         sink.write(post.bytes, 0, post.split);
-        sink.write(memoize ? memoized(item.author()) : fragments.author(item.author()));
+        sink.write(rendered(item.author(), sink, memoize));
         sink.write(viewer(item.viewer()));
         sink.write(post.bytes, post.split, post.bytes.length - post.split);
     }
 
-    /** Cursors are URL-safe by SPEC, so they are copied as they are unless they would need escaping. */
+    /** Cursors are URL-safe by the contract (docs/CONTRACT.md, Cursor), so they are copied as they are unless they would need escaping. */
     private void writeCursor(String cursor, Sink sink) throws IOException {
         if (!isPlainAscii(cursor)) {
-            sink.write(fragments.string(cursor));
+            JsonBuffer scratch = sink.scratch();
+            scratch.reset();
+            scratch.string(cursor);
+            scratch.writeTo(sink);
             return;
         }
         sink.write('"');
@@ -170,23 +176,27 @@ public final class JsonFeedWriter implements FeedWriter {
 
     // ---- memo -------------------------------------------------------------------------------
 
-    private PostBytes memoized(Post post) throws IOException {
-        Object memo = post.rendered(FORMAT_V1);
+    private static PostBytes rendered(Post post, Sink sink, boolean memoize) {
+        Object memo = memoize ? post.rendered(FORMAT_V1) : null;
         if (memo != null) {
             return (PostBytes) memo; // only this class stores under the private FORMAT_V1
         }
-        PostBytes rendered = fragments.post(post);
-        post.rendered(FORMAT_V1, rendered);
+        PostBytes rendered = Fragments.post(post, sink.scratch());
+        if (memoize) {
+            post.rendered(FORMAT_V1, rendered);
+        }
         return rendered;
     }
 
-    private byte[] memoized(Author author) throws IOException {
-        Object memo = author.rendered(FORMAT_V1);
+    private static byte[] rendered(Author author, Sink sink, boolean memoize) {
+        Object memo = memoize ? author.rendered(FORMAT_V1) : null;
         if (memo != null) {
             return (byte[]) memo;
         }
-        byte[] rendered = fragments.author(author);
-        author.rendered(FORMAT_V1, rendered);
+        byte[] rendered = Fragments.author(author, sink.scratch());
+        if (memoize) {
+            author.rendered(FORMAT_V1, rendered);
+        }
         return rendered;
     }
 

@@ -4,19 +4,45 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A write-through buffer over the host's stream, for one page on one thread. Arrays that fit are
- * copied into the buffer; one larger than the whole buffer goes to the stream directly.
+ * A write-through buffer over the host's stream, for one page on one thread at a time, pooled
+ * between pages. Arrays that fit are copied into the buffer; one larger than the whole buffer
+ * goes to the stream directly. It also carries the page's scratch space for rendering entities,
+ * made on the first render and kept with the sink in the pool.
  */
 final class Sink {
     private static final int MAX_LONG_DIGITS = 20;
 
-    private final OutputStream out;
     private final byte[] buf;
+    private OutputStream out;
     private int pos;
+    private JsonBuffer scratch;
 
-    Sink(OutputStream out, byte[] buf) {
+    Sink(int size) {
+        this.buf = new byte[size];
+    }
+
+    /** Starts a page that goes to {@code out}. */
+    Sink open(OutputStream out) {
         this.out = out;
-        this.buf = buf;
+        this.pos = 0;
+        return this;
+    }
+
+    /** Ends the page: forgets the host's stream, which a pooled sink must not keep, and resets the scratch. */
+    void close() {
+        out = null;
+        pos = 0;
+        if (scratch != null) {
+            scratch.reset();
+        }
+    }
+
+    /** @return this page's scratch space for rendering, reset by the renderer */
+    JsonBuffer scratch() {
+        if (scratch == null) {
+            scratch = new JsonBuffer(buf.length);
+        }
+        return scratch;
     }
 
     void write(byte[] b) throws IOException {

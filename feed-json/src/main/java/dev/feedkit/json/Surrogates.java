@@ -1,12 +1,13 @@
 package dev.feedkit.json;
 
 /**
- * Replaces unpaired UTF-16 surrogates, which have no UTF-8 encoding, by U+FFFD. jackson-core
- * would otherwise escape a lone low surrogate as {@code \uDC00} (JSON that decodes to broken
- * text) and, with surrogate combining on, merge a lone high surrogate with the next character.
+ * Replaces unpaired UTF-16 surrogates, which have no UTF-8 encoding, by U+FFFD: the rule of docs/CONTRACT.md (JSON shape) for
+ * text that cannot be written as it is. {@link JsonBuffer} applies it while escaping, without a
+ * copy; this is the same rule on whole strings.
  */
 final class Surrogates {
-    private static final char REPLACEMENT = '\uFFFD';
+    /** What an unpaired surrogate becomes: U+FFFD, the replacement character. */
+    static final char REPLACEMENT = '\uFFFD';
 
     private Surrogates() {
     }

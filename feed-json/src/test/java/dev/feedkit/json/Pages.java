@@ -32,12 +32,12 @@ final class Pages {
     private Pages() {
     }
 
-    /** SPEC's example author, Ada. */
+    /** docs/CONTRACT.md's example author, Ada. */
     static Author ada() {
         return new Author(42, "ada", "Ada Lovelace", "https://cdn.example/a/42.jpg", true);
     }
 
-    /** SPEC's example post, 981 by Ada. */
+    /** docs/CONTRACT.md's example post, 981 by Ada. */
     static Post post981() {
         return new Post(981, 42, "hello", CREATED_AT, null, 10, 2,
                 List.of(new Media(Media.Kind.IMAGE, "https://cdn.example/m/1.jpg", 1080, 1350)),
@@ -49,7 +49,7 @@ final class Pages {
         return new Post(id, authorId, body, CREATED_AT, null, 0, 0, List.of(), List.of());
     }
 
-    /** SPEC's example page: post 981 by Ada, whom the viewer follows. */
+    /** docs/CONTRACT.md's example page: post 981 by Ada, whom the viewer follows. */
     static FeedPage specPage() {
         return new FeedPage(List.of(new FeedItem(post981(), ada(), Relationship.of(true, false, false, false))),
                 "opaque-cursor", 1234567);

@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * RedisCacheTier redis = RedisCacheTier.newBuilder().uri("redis://127.0.0.1:6379").keyPrefix("feed:").build();
- * FeedAssembler feeds = FeedAssembler.newBuilder().source(source).store(store).tier(redis).build();
+ * FeedAssembler feeds = FeedAssembler.newBuilder().source(source).store(store).tier(redis)
+ *     .cursorKey(cursorKey).build(); // required with a shared tier
  * }</pre>
  *
  * <p>A Redis that is down or slow never fails a request: each read waits at most

@@ -165,8 +165,8 @@ final class ClusterTest {
     void two_assemblers_on_the_cluster_see_each_others_invalidations() {
         TestStore store = TestStore.everyoneFollowsEveryone(4, 3);
         try (RedisCacheTier tierA = tierOwningItsClient("feeds:"); RedisCacheTier tierB = tierOwningItsClient("feeds:");
-                FeedAssembler a = FeedAssembler.newBuilder().source(store).store(store).tier(tierA).build();
-                FeedAssembler b = FeedAssembler.newBuilder().source(store).store(store).tier(tierB).build()) {
+                FeedAssembler a = FeedAssembler.newBuilder().source(store).store(store).tier(tierA).cursorKey(Services.CURSOR_KEY).build();
+                FeedAssembler b = FeedAssembler.newBuilder().source(store).store(store).tier(tierB).cursorKey(Services.CURSOR_KEY).build()) {
             assertThat(body(a, 8)).isEqualTo(body(b, 8)).isEqualTo("post 8 by 3");
             store.editPost(8, "edited on the cluster");
 

@@ -44,7 +44,7 @@ final class CommandStatsTest {
     }
 
     private static FeedAssembler assembler(TestStore store, RedisCacheTier tier, List<FeedStats> pages) {
-        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).prewarm(false)
+        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).cursorKey(Services.CURSOR_KEY).prewarm(false)
                 .listener(pages::add).build();
     }
 

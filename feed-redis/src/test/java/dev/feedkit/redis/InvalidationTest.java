@@ -58,7 +58,7 @@ final class InvalidationTest {
     }
 
     private FeedAssembler assembler(RedisCacheTier tier) {
-        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).prewarm(false).build();
+        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).cursorKey(Services.CURSOR_KEY).prewarm(false).build();
     }
 
     private static Optional<FeedItem> item(FeedAssembler assembler, long postId) {

@@ -73,7 +73,8 @@ final class MissedInvalidationTest {
     }
 
     private static FeedAssembler assembler(TestStore store, RedisCacheTier tier) {
-        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).prewarm(false).build();
+        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).cursorKey(Services.CURSOR_KEY)
+                .prewarm(false).build();
     }
 
     private static String body(FeedAssembler assembler) {

@@ -43,7 +43,7 @@ final class OutageTest {
 
     /** Short L1 TTLs, so that pages keep reading L2 through the outage. */
     private static FeedAssembler assembler(TestStore store, RedisCacheTier tier) {
-        return FeedAssembler.newBuilder().source(store).store(store).tier(tier)
+        return FeedAssembler.newBuilder().source(store).store(store).tier(tier).cursorKey(Services.CURSOR_KEY)
                 .entityTtl(Duration.ofMillis(200)).relationshipTtl(Duration.ofMillis(200))
                 .negativeTtl(Duration.ofMillis(100)).build();
     }

@@ -48,7 +48,7 @@ abstract class PgRedisTimelineFeedContract extends TimelineFeedContract {
     protected FeedAssembler.Builder configure(FeedAssembler.Builder builder) {
         tier = tier().build();
         timelines = timelines().capacity(CAPACITY).build();
-        return builder.source(pg.store).store(pg.store).tier(tier).timelineStore(timelines);
+        return builder.source(pg.store).store(pg.store).tier(tier).cursorKey(Services.CURSOR_KEY).timelineStore(timelines);
     }
 
     @Override

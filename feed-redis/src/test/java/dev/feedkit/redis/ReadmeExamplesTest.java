@@ -27,10 +27,11 @@ final class ReadmeExamplesTest {
     }
 
     // README: wiring
-    static FeedAssembler feeds(FeedSource source, EntityStore store, RedisCacheTier redis) {
+    static FeedAssembler feeds(FeedSource source, EntityStore store, RedisCacheTier redis, byte[] cursorKey) {
         FeedAssembler.Builder builder = FeedAssembler.newBuilder().source(source).store(store);
         if (redis != null) {
-            builder.tier(redis);          // L1 -> Redis -> store
+            builder.tier(redis)           // L1 -> Redis -> store
+                    .cursorKey(cursorKey); // required with a shared tier: the same secret on every instance
         }
         return builder.build();
     }
@@ -52,7 +53,7 @@ final class ReadmeExamplesTest {
     void the_readme_wiring_serves_pages_through_redis() {
         TestStore store = TestStore.everyoneFollowsEveryone(3, 4);
         try (RedisCacheTier redis = redisFromEnvironment(PREFIX);
-                FeedAssembler feeds = feeds(store, store, redis)) {
+                FeedAssembler feeds = feeds(store, store, redis, Services.CURSOR_KEY)) {
             FeedPage page = feeds.assemble(FeedRequest.of(1));
             assertThat(page.items()).hasSize(12);
             RedisCacheTierTest.awaitTrue(() -> redis.stats().written() > 0, Duration.ofSeconds(5));

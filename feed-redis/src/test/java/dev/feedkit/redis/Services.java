@@ -9,12 +9,16 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared Redis of the test environment: its URI, a reachability check, and key cleanup. */
 final class Services {
+    /** The cursor key of test assemblers: an assembler with a shared tier requires one. */
+    static final byte[] CURSOR_KEY = "feed-redis-test-cursor-key".getBytes(StandardCharsets.UTF_8);
+
     private Services() {
     }
 

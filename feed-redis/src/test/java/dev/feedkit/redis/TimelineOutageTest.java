@@ -34,7 +34,7 @@ final class TimelineOutageTest {
                         .timeout(Duration.ofMillis(100)).build();
                 TimelineStore timelines = RedisTimelines.newBuilder().uri(redis.uri()).keyPrefix("out:")
                         .timeout(Duration.ofMillis(200)).writeTimeout(Duration.ofMillis(300)).build();
-                FeedAssembler feeds = FeedAssembler.newBuilder().source(pg.store).store(pg.store).tier(tier)
+                FeedAssembler feeds = FeedAssembler.newBuilder().source(pg.store).store(pg.store).tier(tier).cursorKey(Services.CURSOR_KEY)
                         .timelineStore(timelines).prewarm(false).build()) {
             fans.forEach(f -> firstPage(feeds, f));
             await(feeds::timelinesIdle);

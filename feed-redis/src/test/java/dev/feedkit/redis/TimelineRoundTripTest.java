@@ -61,7 +61,7 @@ final class TimelineRoundTripTest {
         tier = RedisCacheTier.newBuilder().uri(redis.uri()).keyPrefix("rt:").timeout(Duration.ofMillis(500)).build();
         timelines = RedisTimelines.newBuilder().uri(redis.uri()).keyPrefix("rt:").capacity(CAPACITY)
                 .timeout(Duration.ofMillis(500)).build();
-        feeds = FeedAssembler.newBuilder().source(counted).store(counted).tier(tier).timelineStore(timelines)
+        feeds = FeedAssembler.newBuilder().source(counted).store(counted).tier(tier).cursorKey(Services.CURSOR_KEY).timelineStore(timelines)
                 .prewarm(false).build();
     }
 

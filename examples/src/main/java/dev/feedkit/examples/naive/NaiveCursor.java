@@ -11,14 +11,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /*
- * The same wire format as feedkit's cursor (version 1; viewer, keyset time, keyset post id, seed;
- * the first 8 bytes of HMAC-SHA256; URL-safe base64 without padding), so that the naive service
- * and FeedAssembler answer the same request with the same bytes and accept each other's cursors.
+ * The same wire format as feedkit's cursor (version 2; key id 0, as FeedAssembler.Builder's
+ * cursorKey(byte[]); viewer, keyset time, keyset post id, seed; the first 8 bytes of HMAC-SHA256;
+ * URL-safe base64 without padding), so that the naive service and FeedAssembler answer the same
+ * request with the same bytes and accept each other's cursors. Naive on purpose: one key, and the
+ * JDK's lenient base64 decoder.
  */
 
 /** Encodes and decodes page cursors for {@link NaiveFeedService}. Thread-safe. */
 final class NaiveCursor {
-    private static final int BODY = 33;
+    private static final int VERSION = 2;
+    private static final int KEY_ID = 0;
+    private static final int BODY = 34;
     private static final int LENGTH = BODY + 8;
 
     private final SecretKeySpec key;
@@ -33,7 +37,7 @@ final class NaiveCursor {
 
     String encode(long viewerId, Keyset keyset, long seed) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put((byte) 1).putLong(viewerId).putLong(keyset.createdAtMicros()).putLong(keyset.postId()).putLong(seed);
+        b.put((byte) VERSION).put((byte) KEY_ID).putLong(viewerId).putLong(keyset.createdAtMicros()).putLong(keyset.postId()).putLong(seed);
         b.put(sign(b.array()), 0, 8);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
@@ -45,13 +49,14 @@ final class NaiveCursor {
         } catch (IllegalArgumentException e) {
             throw invalid("cursor is malformed: not URL-safe base64");
         }
-        if (raw.length != LENGTH || raw[0] != 1) {
-            throw invalid("cursor is malformed: expected version 1 and " + LENGTH + " bytes, got " + raw.length);
+        if (raw.length != LENGTH || raw[0] != VERSION || raw[1] != KEY_ID) {
+            throw invalid("cursor is malformed: expected version " + VERSION + ", key id " + KEY_ID + " and " + LENGTH
+                    + " bytes, got " + raw.length);
         }
         if (!MessageDigest.isEqual(Arrays.copyOf(sign(raw), 8), Arrays.copyOfRange(raw, BODY, LENGTH))) {
             throw invalid("cursor was tampered with: its signature does not match");
         }
-        ByteBuffer b = ByteBuffer.wrap(raw, 1, BODY - 1);
+        ByteBuffer b = ByteBuffer.wrap(raw, 2, BODY - 2);
         if (b.getLong() != viewerId) {
             throw invalid("cursor was issued to another viewer");
         }
