@@ -49,6 +49,19 @@ public interface CacheTier {
     }
 
     /**
+     * Lets a shared tier tell this process that it may have missed other processes'
+     * invalidations: its link to them was down and is back (for Redis, the pub/sub subscription
+     * was re-established). The assembler calls it once when it is built; the tier then runs
+     * {@code resync} after each such gap, and the assembler drops everything it cannot check:
+     * its whole L1, its kept candidate pages and, with timelines, its kept first pages and pulled
+     * authors' posts. The default never calls it (a tier that is not shared).
+     *
+     * @param resync drops this process's unverifiable cached state; thread-safe
+     */
+    default void subscribeResync(Runnable resync) {
+    }
+
+    /**
      * Tells every other process sharing this tier that timelines changed, so that each drops the
      * kept newest pages of those viewers. Called by the assembler's timeline write path once per
      * fan-out batch, off the request path; it must not throw. The default tells nobody (a tier that

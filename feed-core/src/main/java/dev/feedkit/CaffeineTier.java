@@ -100,6 +100,11 @@ final class CaffeineTier implements CacheTier {
         cache.invalidate(keyOf(key));
     }
 
+    /** Drops every entry. */
+    void invalidateAll() {
+        cache.invalidateAll();
+    }
+
     /** Returns whether L1 holds a live entry for {@code key}, for tests. */
     boolean contains(CacheKey key) {
         return expiresInNanos(key) > 0;

@@ -108,6 +108,11 @@ public final class FeedAssembler implements AutoCloseable {
         pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
     }
 
+    /** For tests in this package. */
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
     /** @return the media type of {@link #write}'s output */
     public String contentType() {
         return writer == null ? "application/octet-stream" : writer.contentType();
@@ -288,6 +293,20 @@ public final class FeedAssembler implements AutoCloseable {
                 : new PrewarmStats(p.submitted(), p.dropped(), p.completed(), p.ttlMultiplier());
     }
 
+    /**
+     * Returns the assembler's view of its dependencies, for a readiness probe: whether the store
+     * circuit breaker is open (the database is failing; pages are served from stale candidates
+     * and cached entities where possible) and its counters. It reads counters only and never
+     * waits, so a health route stays fast while feed requests queue. A shared tier reports its own
+     * state (feed-redis: {@code RedisCacheTier.stats().circuitOpen()}).
+     *
+     * @return a snapshot
+     */
+    public Health health() {
+        StoreBreaker b = pipeline.breaker();
+        return new Health(!b.isOpen(), b.timesOpened(), b.rejectedCalls(), pipeline.lastSeenBytes(false));
+    }
+
     /** Stops the pre-warm and async pools; pages in progress finish. Idempotent. */
     @Override
     public void close() {
@@ -304,6 +323,19 @@ public final class FeedAssembler implements AutoCloseable {
      * @param ttlMultiplier the TTL multiplier pre-warmed entries get now
      */
     public record PrewarmStats(long submitted, long dropped, long completed, int ttlMultiplier) {
+    }
+
+    /**
+     * The assembler's view of its dependencies.
+     *
+     * @param storeAvailable false while the store circuit breaker is open: calls to the database
+     *     fail at once, and only pages whose candidates and entities are cached are served
+     * @param storeCircuitOpened how often the breaker opened since the assembler was built
+     * @param storeCallsRejected calls failed at once because the breaker was open
+     * @param staleCandidateBytes estimated bytes of last-seen candidate pages kept for stale-if-error
+     */
+    public record Health(boolean storeAvailable, long storeCircuitOpened, long storeCallsRejected,
+            long staleCandidateBytes) {
     }
 
     /**
@@ -350,6 +382,8 @@ public final class FeedAssembler implements AutoCloseable {
         private Duration negativeTtl;
         private Duration timeout;
         private Duration candidateTtl;
+        private Duration staleCandidateTtl;
+        private long staleCandidateBytes = UNSET;
         private Boolean prewarm;
         private int prewarmThreads = UNSET;
         private int prewarmQueue = UNSET;
@@ -367,6 +401,8 @@ public final class FeedAssembler implements AutoCloseable {
         private long pullThreshold = UNSET;
         private int fanOutThreads = UNSET;
         private int fanOutQueue = UNSET;
+        private int storeBreakerFailures = UNSET;
+        private Duration storeBreakerCoolDown;
         private FollowerSource followerSource;
         private AuthorPostSource authorPostSource;
 
@@ -541,6 +577,38 @@ public final class FeedAssembler implements AutoCloseable {
                 throw new IllegalArgumentException("candidateTtl must be between 0 and 10 minutes, was " + ttl);
             }
             this.candidateTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Sets stale-if-error for candidates: every page of candidates read from the source is
+         * also kept, for {@code ttl} after it was read and within {@code maximumBytes} (estimated
+         * retained bytes, about 600 per 20-item page), and served when the source fails
+         * ({@link FeedUnavailableException}: the database down, frozen or past the deadline, or the
+         * store breaker open). With timelines on, a page with no such copy is served from the
+         * viewer's timeline alone. Such a page is marked {@link FeedStats#staleCandidates()}; its
+         * entities still come from the caches, or the store if it answers. Only a page with
+         * neither a copy nor a timeline fails. Default 5 minutes and 16 MiB (about 27,000 pages).
+         * A zero {@code ttl} turns it off.
+         *
+         * @param ttl zero (off) or a positive duration up to 1 hour
+         * @param maximumBytes 64 KiB..1 TiB
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder staleCandidates(Duration ttl, long maximumBytes) {
+            once("staleCandidates", staleCandidateTtl == null ? null : staleCandidateTtl + ", " + staleCandidateBytes
+                    + " bytes");
+            Objects.requireNonNull(ttl, "staleCandidates ttl");
+            if (ttl.isNegative() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("staleCandidates ttl must be between 0 and 1 hour, was " + ttl);
+            }
+            if (maximumBytes < (64L << 10) || maximumBytes > (1L << 40)) {
+                throw new IllegalArgumentException("staleCandidates maximumBytes must be between 65536 and "
+                        + (1L << 40) + ", was " + maximumBytes);
+            }
+            this.staleCandidateTtl = ttl;
+            this.staleCandidateBytes = maximumBytes;
             return this;
         }
 
@@ -793,6 +861,36 @@ public final class FeedAssembler implements AutoCloseable {
         }
 
         /**
+         * Sets the store circuit breaker, in front of every database-backed SPI the assembler calls
+         * (the source, the store, the follower and author post sources): after {@code failures}
+         * consecutive calls that failed with {@link FeedUnavailableException} (down, frozen,
+         * refused, or past a deadline they began with time left on), calls fail at once for
+         * {@code coolDown}, then one call probes the database; its success closes the breaker,
+         * its failure opens it again. Meanwhile pages come from stale candidates
+         * ({@link #staleCandidates}) and cached entities, and a page that needs the store fails
+         * at once instead of at its deadline. Runs on the {@link #ticker}. Default 5 failures,
+         * 1 second; {@link FeedAssembler#health()} reports its state.
+         *
+         * @param failures 1..1000
+         * @param coolDown between 10 ms and 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder storeCircuitBreaker(int failures, Duration coolDown) {
+            once("storeCircuitBreaker", storeBreakerFailures == UNSET ? null
+                    : storeBreakerFailures + " failures, " + storeBreakerCoolDown);
+            Objects.requireNonNull(coolDown, "storeCircuitBreaker coolDown");
+            int f = range("storeCircuitBreaker failures", failures, 1, 1000);
+            if (coolDown.compareTo(Duration.ofMillis(10)) < 0 || coolDown.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("storeCircuitBreaker coolDown must be between 10 ms and 10 minutes,"
+                        + " was " + coolDown);
+            }
+            this.storeBreakerFailures = f;
+            this.storeBreakerCoolDown = coolDown;
+            return this;
+        }
+
+        /**
          * Sets who follows whom, for fan-out. Default: the source or store, if it is a
          * {@link FollowerSource}.
          *
@@ -904,12 +1002,14 @@ public final class FeedAssembler implements AutoCloseable {
                     List.copyOf(listeners), l1MaximumWeight == UNSET ? 64L << 20 : l1MaximumWeight,
                     or(entityTtl, Duration.ofMinutes(5)), or(relationshipTtl, Duration.ofSeconds(60)),
                     or(negativeTtl, Duration.ofSeconds(5)), or(timeout, Duration.ofSeconds(1)),
-                    or(candidateTtl, Duration.ZERO), or(prewarm, Boolean.TRUE),
+                    or(candidateTtl, Duration.ZERO), or(staleCandidateTtl, Duration.ofMinutes(5)),
+                    staleCandidateBytes == UNSET ? 16L << 20 : staleCandidateBytes, or(prewarm, Boolean.TRUE),
                     or(prewarmThreads, 1), or(prewarmQueue, 64), or(prewarmMaxTtlMultiplier, 8),
                     or(asyncThreads, cores), or(asyncQueue, 1024), or(scratchPoolSize, 4 * cores),
                     or(cursorKeyId, 0), cursorKeys(), or(ticker, Ticker.systemTicker()),
                     timelineStore(followers, posts), followers, posts, pullThreshold == UNSET ? 10_000 : pullThreshold,
-                    or(fanOutThreads, 2), or(fanOutQueue, 10_000));
+                    or(fanOutThreads, 2), or(fanOutQueue, 10_000), or(storeBreakerFailures, 5),
+                    or(storeBreakerCoolDown, Duration.ofSeconds(1)));
         }
 
         private static <T> T or(T value, T fallback) {

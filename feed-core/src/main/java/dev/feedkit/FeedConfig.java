@@ -25,6 +25,8 @@ record FeedConfig(
         Duration negativeTtl,
         Duration timeout,
         Duration candidateTtl,
+        Duration staleCandidateTtl,
+        long staleCandidateBytes,
         boolean prewarm,
         int prewarmThreads,
         int prewarmQueue,
@@ -40,7 +42,19 @@ record FeedConfig(
         AuthorPostSource authorPosts,
         long pullThreshold,
         int fanOutThreads,
-        int fanOutQueue) {
+        int fanOutQueue,
+        int storeBreakerFailures,
+        Duration storeBreakerCoolDown) {
+
+    /** @return these settings with every database-backed SPI behind {@code breaker} */
+    FeedConfig guardedBy(StoreBreaker breaker) {
+        return new FeedConfig(breaker.guard(source), breaker.guard(store), tiers, writer, ranker, listeners,
+                l1MaximumWeight, entityTtl, relationshipTtl, negativeTtl, timeout, candidateTtl, staleCandidateTtl,
+                staleCandidateBytes, prewarm, prewarmThreads, prewarmQueue, prewarmMaxTtlMultiplier, asyncThreads,
+                asyncQueue, scratchPoolSize, cursorKeyId, cursorKeys, ticker, timelines, breaker.guard(followers),
+                breaker.guardAuthorPosts(authorPosts), pullThreshold, fanOutThreads, fanOutQueue, storeBreakerFailures,
+                storeBreakerCoolDown);
+    }
 
     /** @return whether the assembler serves pages from timelines and fans writes out to them */
     boolean timelinesOn() {

@@ -18,10 +18,13 @@ package dev.feedkit;
  * @param storeNanos time loading from the store, or waiting for another request's load
  * @param filterNanos time filtering and ranking
  * @param writeNanos time writing, 0 when only assembled
+ * @param staleCandidates whether the source failed and the candidates are a stale copy: the last
+ *     ones seen for this page, or the viewer's timeline alone (see
+ *     {@code FeedAssembler.Builder.staleCandidates}); the entities are as fresh as the caches
  */
 public record FeedStats(long viewerId, int items, int candidates, int l1Hits, int l2Hits, int storeKeys,
         int coalescedKeys, int storeCalls, long sourceNanos, long l1Nanos, long l2Nanos, long storeNanos,
-        long filterNanos, long writeNanos) {
+        long filterNanos, long writeNanos, boolean staleCandidates) {
 
     /**
      * Returns a copy with the write time set.
@@ -31,6 +34,6 @@ public record FeedStats(long viewerId, int items, int candidates, int l1Hits, in
      */
     public FeedStats withWriteNanos(long nanos) {
         return new FeedStats(viewerId, items, candidates, l1Hits, l2Hits, storeKeys, coalescedKeys, storeCalls,
-                sourceNanos, l1Nanos, l2Nanos, storeNanos, filterNanos, nanos);
+                sourceNanos, l1Nanos, l2Nanos, storeNanos, filterNanos, nanos, staleCandidates);
     }
 }

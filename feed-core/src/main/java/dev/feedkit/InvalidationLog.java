@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InvalidationLog {
     private final AtomicLong clock = new AtomicLong();
     private final Cache<CacheKey, Long> recent;
+    private volatile long allAt;
 
     InvalidationLog(Duration memory, Ticker ticker) {
         this.recent = Caffeine.newBuilder().expireAfterWrite(memory).ticker(ticker).maximumSize(1_000_000).build();
@@ -34,6 +35,11 @@ final class InvalidationLog {
         recent.put(key, clock.incrementAndGet());
     }
 
+    /** Records an invalidation of every key, as after a gap in peers' invalidations. */
+    void recordAll() {
+        allAt = clock.incrementAndGet();
+    }
+
     /** Returns whether anything was invalidated since {@code start}: the cheap common-case check. */
     boolean anySince(long start) {
         return clock.get() != start;
@@ -41,6 +47,9 @@ final class InvalidationLog {
 
     /** Returns whether {@code key} was invalidated after {@code start}. */
     boolean invalidatedSince(CacheKey key, long start) {
+        if (allAt > start) {
+            return true;
+        }
         Long at = recent.getIfPresent(key);
         return at != null && at > start;
     }

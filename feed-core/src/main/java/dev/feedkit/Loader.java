@@ -101,6 +101,16 @@ final class Loader {
         }
     }
 
+    /**
+     * Drops all of L1 and stops new requests joining any flight, after this process may have
+     * missed peers' invalidations; loads that started before are not cached (a fill re-checks).
+     */
+    void invalidateAll() {
+        invalidations.recordAll();
+        inFlight.clear();
+        l1.invalidateAll();
+    }
+
     // ---------------------------------------------------------------- tiers
 
     private void readTier(int index, Scratch s) {

@@ -36,17 +36,22 @@ final class Pipeline {
     private final Prewarmer prewarmer;
     private final ExecutorService forks;
     private final Timelines timelines;
+    private final StoreBreaker breaker;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
     }
 
-    Pipeline(FeedConfig c) {
+    Pipeline(FeedConfig settings) {
+        this.breaker = new StoreBreaker(settings.storeBreakerFailures(), settings.storeBreakerCoolDown().toNanos(),
+                settings.ticker());
+        FeedConfig c = settings.guardedBy(breaker);
         this.cursors = new CursorCodec(c.cursorKeyId(), c.cursorKeys());
         this.ticker = c.ticker();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
         FeedSource source = timelines != null ? timelines.source() : c.source();
-        this.candidates = new CandidateStep(source, c.relationshipTtl().dividedBy(2), c.candidateTtl(), ticker);
+        this.candidates = new CandidateStep(source, timelines != null ? timelines.timelineOnly() : null,
+                c.relationshipTtl().dividedBy(2), c.candidateTtl(), c.staleCandidateTtl(), c.staleCandidateBytes(), ticker);
         this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
         CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()),
                 ticker);
@@ -61,6 +66,7 @@ final class Pipeline {
                 : null;
         for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
+            tier.subscribeResync(this::resync);
         }
     }
 
@@ -72,7 +78,7 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             long t0 = ticker.read();
-            candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
+            boolean stale = candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
             long t1 = ticker.read();
             s.wanted.reset(viewer);
             PageFilter.collectKeys(s.candidates, limit, s.wanted);
@@ -89,7 +95,7 @@ final class Pipeline {
             }
             return new Result(page, new FeedStats(viewer, page.items().size(), s.candidates.size(), counts.l1Hits,
                     counts.l2Hits, counts.storeKeys, counts.coalescedKeys, counts.storeCalls, t1 - t0,
-                    counts.l1Nanos, counts.l2Nanos, counts.storeNanos, t3 - t2, 0));
+                    counts.l1Nanos, counts.l2Nanos, counts.storeNanos, t3 - t2, 0, stale));
         } finally {
             scratch.release(s);
         }
@@ -99,10 +105,11 @@ final class Pipeline {
     void report(FeedStats st) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("feed page viewer={} items={} candidates={} l1_hits={} l2_hits={} store_keys={} coalesced={}"
-                    + " store_calls={} source_us={} l1_us={} l2_us={} store_us={} filter_us={} write_us={}",
+                    + " store_calls={} source_us={} l1_us={} l2_us={} store_us={} filter_us={} write_us={} stale={}",
                     st.viewerId(), st.items(), st.candidates(), st.l1Hits(), st.l2Hits(), st.storeKeys(),
                     st.coalescedKeys(), st.storeCalls(), st.sourceNanos() / 1000, st.l1Nanos() / 1000,
-                    st.l2Nanos() / 1000, st.storeNanos() / 1000, st.filterNanos() / 1000, st.writeNanos() / 1000);
+                    st.l2Nanos() / 1000, st.storeNanos() / 1000, st.filterNanos() / 1000, st.writeNanos() / 1000,
+                    st.staleCandidates());
         }
         for (FeedListener l : listeners) {
             l.onPage(st);
@@ -116,6 +123,16 @@ final class Pipeline {
     /** @return the clock of every time-dependent step, for the assembler's write timing */
     Ticker ticker() {
         return ticker;
+    }
+
+    /** @return the breaker in front of the source and the store */
+    StoreBreaker breaker() {
+        return breaker;
+    }
+
+    /** @return the estimated bytes of the last-seen candidate pages kept for stale-if-error */
+    long lastSeenBytes(boolean cleanUp) {
+        return candidates.lastSeenBytes(cleanUp);
     }
 
     /** @return the pre-warmer, or null when pre-warming is off */
@@ -185,6 +202,19 @@ final class Pipeline {
             loader.load(s, Deadline.after(timeout, ticker), 1, new Loader.Counts());
         } finally {
             scratch.release(s);
+        }
+    }
+
+    /**
+     * After a gap in peers' invalidations (a tier's resync): drops every entry and kept page that
+     * an invalidation published during the gap may have concerned. Clearing, not replaying a log
+     * of the gap: see feed-redis's README for the comparison.
+     */
+    private void resync() {
+        loader.invalidateAll();
+        candidates.forgetAll();
+        if (timelines != null) {
+            timelines.resync();
         }
     }
 

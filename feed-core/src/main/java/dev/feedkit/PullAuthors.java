@@ -87,6 +87,12 @@ final class PullAuthors {
         followed.invalidate(viewerId);
     }
 
+    /** Forgets every author's recent posts and every viewer's followed pulled authors. */
+    void forgetAll() {
+        recent.invalidateAll();
+        followed.invalidateAll();
+    }
+
     /** @return the known pulled authors {@code viewerId} follows (itself included), ascending; often none */
     long[] followedBy(long viewerId, Deadline deadline) {
         if (known.isEmpty()) {

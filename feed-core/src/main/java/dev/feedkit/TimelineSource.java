@@ -89,6 +89,14 @@ final class TimelineSource implements FeedSource {
         }
     }
 
+    /**
+     * Appends the viewer's timeline entries after {@code after} alone, asking no database: the
+     * stale-if-error fallback of a page whose source failed. A viewer without a timeline gets nothing.
+     */
+    void timelineOnly(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
+        store.read(viewerId, after, max, out, deadline);
+    }
+
     private void merge(long viewerId, Keyset after, int max, TimelineStore.Read read, Candidates timeline,
             long[] pulled, Candidates out, Deadline deadline) {
         int t = timeline.size();

@@ -72,6 +72,11 @@ final class Timelines {
         };
     }
 
+    /** @return the viewer's timeline alone, for pages whose source failed (see CandidateStep) */
+    FeedSource timelineOnly() {
+        return source::timelineOnly;
+    }
+
     // ---------------------------------------------------------------- write path
 
     void postPublished(long postId, long authorId, long createdAtMicros) {
@@ -213,6 +218,12 @@ final class Timelines {
             pulls.refresh(author);
             firstPages.dropPulled(author);
         }
+    }
+
+    /** After a gap in peers' messages: drops the kept first pages and the pulled authors' cached lists. */
+    void resync() {
+        pulls.forgetAll();
+        firstPages.dropAll();
     }
 
     /** After a lost job: every timeline is rebuilt before it is read again on this instance. */

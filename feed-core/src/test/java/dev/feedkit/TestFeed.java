@@ -30,6 +30,7 @@ final class TestFeed implements FeedSource, EntityStore {
     volatile CountDownLatch loadGate;
     volatile CountDownLatch loadEntered = new CountDownLatch(0);
     volatile RuntimeException failLoads;
+    volatile RuntimeException failSource;
 
     /** A cursor key for assemblers with a shared tier, which require one. */
     static final byte[] CURSOR_KEY = "feed-core-test-cursor-key".getBytes(StandardCharsets.UTF_8);
@@ -91,6 +92,10 @@ final class TestFeed implements FeedSource, EntityStore {
     @Override
     public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
         sourceCalls.incrementAndGet();
+        if (failSource != null) {
+            out.add(-1, -1, -1); // what a source that fails half-way leaves behind
+            throw failSource;
+        }
         sourceCallsByPosition.computeIfAbsent(after, k -> new AtomicInteger()).incrementAndGet();
         for (Post p : feed(viewerId)) {
             if (out.size() == max) {

@@ -120,14 +120,14 @@ public class EndToEndBench {
             System.out.println("# page keys: " + pageKeys.size());
         }
 
-        /** The Redis keys of the page under {@code sub}, in RedisCacheTier's layout ({p:1}, {u:2}, {r:3:2}). */
+        /** The Redis keys of the page under {@code sub}, in RedisCacheTier's layout (v2:{p:1}, v2:{u:2}, v2:{r:3:2}). */
         byte[][] redisKeys(String sub) {
             byte[][] keys = new byte[pageKeys.size()][];
             for (int i = 0; i < keys.length; i++) {
                 CacheKey k = pageKeys.get(i);
                 String tail = k.kind() == EntityKind.POST ? "{p:" + k.id() + "}"
                         : k.kind() == EntityKind.AUTHOR ? "{u:" + k.id() + "}" : "{r:" + k.viewerId() + ":" + k.id() + "}";
-                keys[i] = (prefix + sub + tail).getBytes(StandardCharsets.UTF_8);
+                keys[i] = (prefix + sub + "v2:" + tail).getBytes(StandardCharsets.UTF_8);
             }
             return keys;
         }

@@ -111,7 +111,7 @@ public class L2Bench {
     }
 
     private byte[] key(String tail) {
-        return (prefix + tail).getBytes(StandardCharsets.UTF_8);
+        return (prefix + "v2:" + tail).getBytes(StandardCharsets.UTF_8); // RedisCacheTier's format-2 namespace
     }
 
     /** Deletes the benchmark's keys and closes the connections. */

@@ -167,7 +167,7 @@ public class RoundTripFloorBench {
                 long id = keys.id(kind, i);
                 String tail = kind == EntityKind.POST ? "{p:" + id + "}"
                         : kind == EntityKind.AUTHOR ? "{u:" + id + "}" : "{r:" + viewer + ":" + id + "}";
-                out.add((keyPrefix + tail).getBytes(StandardCharsets.UTF_8));
+                out.add((keyPrefix + "v2:" + tail).getBytes(StandardCharsets.UTF_8)); // the format-2 namespace
             }
         }
         return out.toArray(new byte[0][]);

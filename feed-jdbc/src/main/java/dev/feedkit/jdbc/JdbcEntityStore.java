@@ -67,7 +67,8 @@ final class JdbcEntityStore implements EntityStore {
             return;
         }
         Calls.checkDeadline("entity load", deadline);
-        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+        try (Connection c = Calls.borrow(dataSource, "entity load", deadline);
+                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
                 PreparedStatement ps = c.prepareStatement(batch.text())) {
             refuseForcedBinary(c);
             Calls.applyDeadline("entity load", ps, deadline);

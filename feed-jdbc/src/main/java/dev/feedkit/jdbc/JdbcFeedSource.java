@@ -41,7 +41,8 @@ final class JdbcFeedSource implements FeedSource {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         Calls.checkDeadline("feed candidates", deadline);
-        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+        try (Connection c = Calls.borrow(dataSource, "feed candidates", deadline);
+                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
                 PreparedStatement ps = c.prepareStatement(sql.text())) {
             Calls.applyDeadline("feed candidates", ps, deadline);
             bind(ps, viewerId, after, max);

@@ -37,8 +37,12 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Thread-safe. Each call borrows a connection for its one statement and returns it at once.
- * Statement timeouts follow the request's {@link Deadline}; a timeout, or the database being
- * down, is thrown as {@link FeedUnavailableException} with the {@link SQLException} as cause.
+ * The borrow (from a HikariCP pool), the statement timeout and the socket read timeout all follow
+ * the request's {@link Deadline}, so a call fails by the deadline (plus a 50 ms grace) whether the
+ * database is slow, stopped or refusing connections, and, once its statement was cancelled, up to
+ * {@value #DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS} s later when it is frozen; a timeout, or the
+ * database being down, is thrown as {@link FeedUnavailableException} with the
+ * {@link SQLException} as cause.
  */
 public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSource, AuthorPostSource,
         AutoCloseable {
@@ -46,15 +50,29 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
     public static final String DEFAULT_SCHEMA = "public";
     /** The pool size of {@link #fromUrl(String)}. */
     public static final int DEFAULT_POOL_SIZE = 10;
-    /** How long, in milliseconds, {@link #fromUrl(String)}'s pool waits for a free or new connection. */
+    /**
+     * How long, in milliseconds, {@link #fromUrl(String)}'s pool waits for a free or new connection
+     * when a call has no deadline ({@link #migrate()}, a host's own use of {@link #dataSource()}).
+     * A call with a deadline waits only for the time it has left, minus
+     * {@link #DEFAULT_VALIDATION_TIMEOUT_MILLIS}.
+     */
     public static final long DEFAULT_CONNECTION_TIMEOUT_MILLIS = 2_000;
 
     /**
-     * pgjdbc's {@code cancelSignalTimeout} in {@link #fromUrl(String)} (pgjdbc's default is 10): a
-     * statement past its deadline waits for its cancel request, so on a dead network a call fails
-     * this long after its deadline (plus a second for the socket read timeout).
+     * How long, in milliseconds, {@link #fromUrl(String)}'s pool may spend checking that a
+     * connection idle for more than 500 ms is still alive before lending it (HikariCP's minimum;
+     * its default is 5 s, which a frozen database made every call wait). A borrow reserves this
+     * much of the call's deadline, so keep the assembler's timeout well above it.
      */
-    public static final int DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS = 2;
+    public static final long DEFAULT_VALIDATION_TIMEOUT_MILLIS = 250;
+
+    /**
+     * pgjdbc's {@code cancelSignalTimeout} in {@link #fromUrl(String)} (pgjdbc's default is 10): how
+     * long the cancel request of a statement past its deadline may take. pgjdbc makes the failing
+     * call wait for it, so against a frozen server a call fails up to this long after its deadline,
+     * until the assembler's store circuit breaker opens.
+     */
+    public static final int DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -77,8 +95,9 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
 
     /**
      * Returns a store over a new HikariCP pool for {@code jdbcUrl}, in schema {@value #DEFAULT_SCHEMA}.
-     * The pool has {@value #DEFAULT_POOL_SIZE} connections, waits at most
-     * {@value #DEFAULT_CONNECTION_TIMEOUT_MILLIS} ms for one, and opens them lazily, so a store made
+     * The pool has {@value #DEFAULT_POOL_SIZE} connections, waits for one at most the call's time left
+     * (or {@value #DEFAULT_CONNECTION_TIMEOUT_MILLIS} ms without a deadline), validates an idle one
+     * for at most {@value #DEFAULT_VALIDATION_TIMEOUT_MILLIS} ms, and opens them lazily, so a store made
      * while the database is down works once it is up. Unless the URL sets {@code options}, its
      * connections start with {@code jit=off}: the keyset query of a viewer who follows thousands
      * of authors has a plan cost above PostgreSQL's JIT threshold, and compiling it costs more
@@ -114,6 +133,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
         config.setPoolName("feedkit-" + schema);
         config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
         config.setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT_MILLIS);
+        config.setValidationTimeout(DEFAULT_VALIDATION_TIMEOUT_MILLIS);
         config.setInitializationFailTimeout(-1);
         if (!jdbcUrl.contains("options=")) {
             config.addDataSourceProperty("options", "-c jit=off");

@@ -93,7 +93,8 @@ final class JdbcFollowers implements FollowerSource, AuthorPostSource {
     @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     private <T> T query(String what, Sql sql, Deadline deadline, Binder binder, Reader<T> reader) {
         Calls.checkDeadline(what, deadline);
-        try (Connection c = dataSource.getConnection(); Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+        try (Connection c = Calls.borrow(dataSource, what, deadline);
+                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
                 PreparedStatement ps = c.prepareStatement(sql.text())) {
             Calls.applyDeadline(what, ps, deadline);
             binder.bind(ps);

@@ -8,6 +8,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /*
@@ -37,8 +38,10 @@ interface Backend {
      *
      * @param channel the channel
      * @param listener receives each message, on a Lettuce thread
+     * @param resubscribed runs, on a Lettuce thread, each time the subscription is confirmed again
+     *     after the first time: the link was down and messages published meanwhile were lost
      */
-    void subscribe(byte[] channel, Consumer<byte[]> listener);
+    void subscribe(byte[] channel, Consumer<byte[]> listener, Runnable resubscribed);
 
     /** Closes the connections, and the client and its resources if the tier created them. */
     void close();
@@ -49,11 +52,19 @@ interface Backend {
      * @return {@code pubSub}
      */
     static <C extends StatefulRedisPubSubConnection<byte[], byte[]>> C subscribe(C pubSub, byte[] channel,
-            Consumer<byte[]> listener) {
+            Consumer<byte[]> listener, Runnable resubscribed) {
+        AtomicBoolean first = new AtomicBoolean(true);
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] ch, byte[] message) {
                 listener.accept(message);
+            }
+
+            @Override
+            public void subscribed(byte[] ch, long count) {
+                if (!first.compareAndSet(true, false)) {
+                    resubscribed.run();
+                }
             }
         });
         pubSub.sync().subscribe(channel);

@@ -70,8 +70,8 @@ final class ClusterBackend implements Backend {
     }
 
     @Override
-    public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener) {
-        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener);
+    public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener, Runnable resubscribed) {
+        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener, resubscribed);
     }
 
     @Override

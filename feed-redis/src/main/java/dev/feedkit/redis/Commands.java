@@ -17,7 +17,8 @@ import java.util.List;
  * invalidation, so a write that was queued (or in flight) before another process invalidated the
  * key cannot put the old value back. KEYS come in pairs (value key, tombstone key), ARGV in pairs
  * (value, TTL in ms). The invalidation script sets the tombstone, deletes the value and publishes
- * the invalidation in one atomic step.
+ * the invalidation in one atomic step; its KEYS come in pairs too (this release's value and
+ * tombstone, then the previous key format's), all under one hash tag.
  */
 
 /** Builds the raw commands the tier dispatches in batches. */
@@ -33,8 +34,10 @@ final class Commands {
             + "return n\n";
 
     static final String INVALIDATE_SCRIPT = ""
-            + "redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])\n"
-            + "redis.call('DEL', KEYS[1])\n"
+            + "for i = 1, #KEYS, 2 do\n"
+            + "  redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[1])\n"
+            + "  redis.call('DEL', KEYS[i])\n"
+            + "end\n"
             + "redis.call('PUBLISH', ARGV[2], ARGV[3])\n"
             + "return 1\n";
 

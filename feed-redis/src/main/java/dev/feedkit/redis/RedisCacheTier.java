@@ -98,6 +98,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final Backend backend;
     private final ClientResources ownedResources;
     private final RedisKeys keys;
+    private final RedisKeys previousKeys;
+    private final List<Runnable> resyncs = new CopyOnWriteArrayList<>();
+    private final LongAdder resubscribes = new LongAdder();
     private final byte[] channel;
     private final long timeoutNanos;
     private final byte[] tombstoneMillis;
@@ -136,7 +139,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.decodeFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
         this.readFailuresLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
         this.lostLog = new RateLimitedLog(LOG, TimeUnit.MINUTES.toNanos(1), ticker);
-        this.keys = new RedisKeys(b.keyPrefix);
+        this.keys = new RedisKeys(RedisKeys.namespace(b.keyPrefix));
+        this.previousKeys = new RedisKeys(b.keyPrefix);
         this.channel = (b.channel != null ? b.channel : b.keyPrefix + "invalidations").getBytes(StandardCharsets.UTF_8);
         this.timeoutNanos = b.timeout.toNanos();
         this.tombstoneMillis = Commands.ascii(b.tombstoneTtl.toMillis());
@@ -146,7 +150,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         this.writer = new Writer(backend, breaker, b.writeQueue, writeWait, b.tombstoneTtl.toNanos() - 2 * writeWait,
                 this::retryPending, ticker);
         try {
-            backend.subscribe(channel, this::onMessage);
+            backend.subscribe(channel, this::onMessage, this::onResubscribed);
             warmUp();
         } catch (RuntimeException e) {
             writer.close();
@@ -351,8 +355,10 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
     private boolean send(CacheKey key) {
         byte[] valueKey = keys.of(key);
+        byte[] previous = previousKeys.of(key);
         RedisFuture<Long> f = backend.commands().eval(Commands.INVALIDATE_SCRIPT, ScriptOutputType.INTEGER,
-                new byte[][] {valueKey, RedisKeys.tombstone(valueKey)}, tombstoneMillis, channel, message(key));
+                new byte[][] {valueKey, RedisKeys.tombstone(valueKey), previous, RedisKeys.tombstone(previous)},
+                tombstoneMillis, channel, message(key));
         if (await(f.toCompletableFuture(), ticker.read() + writeWaitNanos(Duration.ofNanos(timeoutNanos)), ticker,
                 readFailuresLog) == null) {
             failures.increment();
@@ -403,6 +409,26 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     @Override
     public void subscribe(Consumer<CacheKey> local) {
         peers.add(Objects.requireNonNull(local, "local"));
+    }
+
+    /**
+     * Registers the assembler's hook for gaps in the invalidation channel: it runs each time the
+     * pub/sub subscription is re-established after a disconnection, since messages published
+     * meanwhile are lost.
+     *
+     * @param resync drops the assembler's unverifiable cached state
+     */
+    @Override
+    public void subscribeResync(Runnable resync) {
+        resyncs.add(Objects.requireNonNull(resync, "resync"));
+    }
+
+    private void onResubscribed() {
+        resubscribes.increment();
+        LOG.info("the invalidation channel was resubscribed after a gap; dropping this process's L1 and kept pages");
+        for (Runnable r : resyncs) {
+            r.run();
+        }
     }
 
     private byte[] message(CacheKey key) {
@@ -562,7 +588,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     public Stats stats() {
         return new Stats(hits.sum(), misses.sum(), skipped.sum(), failures.sum(), decodeFailures.sum(),
                 writer.written.sum(), writer.dropped.sum(), invalidationsSent.sum(), invalidationsReceived.sum(),
-                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened());
+                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened(), resubscribes.sum());
     }
 
     /** Test hook: how many read dispatches (flushes) went to each node. */
@@ -605,11 +631,12 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * @param invalidationsLost invalidations given up because the retry list was full
      * @param circuitOpen whether the circuit is open now
      * @param circuitOpened how often the circuit opened
+     * @param resubscribes how often the invalidation channel was resubscribed after a gap, each time
+     *     dropping the assembler's L1 (see {@link CacheTier#subscribeResync})
      */
     public record Stats(long hits, long misses, long skipped, long failures, long decodeFailures, long written,
             long dropped, long invalidationsSent, long invalidationsReceived, long invalidationsPending,
-            long invalidationsLost, boolean circuitOpen,
-            long circuitOpened) {
+            long invalidationsLost, boolean circuitOpen, long circuitOpened, long resubscribes) {
     }
 
     /** The keys of one getAll, flattened: Redis keys with each one's kind and id. */
@@ -651,9 +678,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         private String keyPrefix = "feedkit:";
         private String channel;
         private Duration timeout = Duration.ofMillis(5);
-        private Duration entityTtl = Duration.ofMinutes(10);
-        private Duration relationshipTtl = Duration.ofMinutes(2);
-        private Duration absentTtl = Duration.ofSeconds(10);
+        private Duration entityTtl = Duration.ofMinutes(5);
+        private Duration relationshipTtl = Duration.ofSeconds(60);
+        private Duration absentTtl = Duration.ofSeconds(5);
         private Duration tombstoneTtl = Duration.ofSeconds(5);
         private int breakerFailures = 5;
         private Duration breakerCoolDown = Duration.ofSeconds(1);
@@ -737,7 +764,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
         /**
          * Sets the prefix of every key, so that several applications (or tests) share one Redis.
-         * Default {@code feedkit:}.
+         * Default {@code feedkit:}. Keys live under the prefix followed by the format version
+         * ({@code feedkit:v2:{p:42}}), so releases with different encodings run side by side; the
+         * invalidation channel has no version, so their processes still hear each other.
          *
          * @param prefix any text without braces, which Redis Cluster reserves for hash tags
          * @return this builder
@@ -784,7 +813,9 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
 
         /**
-         * Sets how long posts and authors stay in Redis, plus up to 10 % jitter. Default 10 minutes.
+         * Sets how long posts and authors stay in Redis, plus up to 10 % jitter. Default 5 minutes,
+         * the assembler's default L1 {@code entityTtl}: keep it no longer than L1's, since an entry
+         * refilled into L1 from Redis lives a full L1 TTL again (see the README's staleness bound).
          *
          * @param ttl between 1 second and 30 days
          * @return this builder
@@ -796,7 +827,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
         }
 
         /**
-         * Sets how long relationships stay in Redis, plus up to 10 % jitter. Default 2 minutes.
+         * Sets how long relationships stay in Redis, plus up to 10 % jitter. Default 60 seconds,
+         * the assembler's default L1 {@code relationshipTtl}.
          *
          * @param ttl between 1 second and 30 days
          * @return this builder
@@ -809,7 +841,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
 
         /**
          * Sets how long the absence of a post or user stays in Redis, plus up to 10 % jitter.
-         * Default 10 seconds.
+         * Default 5 seconds, the assembler's default L1 {@code negativeTtl}.
          *
          * @param ttl between 1 second and 30 days
          * @return this builder

@@ -6,18 +6,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /*
- * Key layout: {prefix}{p:<postId>}, {prefix}{u:<userId>}, {prefix}{r:<viewerId>:<authorId>}. The
+ * Key layout: {namespace}{p:<postId>}, {prefix}{u:<userId>}, {prefix}{r:<viewerId>:<authorId>}. The
  * braces around kind and id are a Redis Cluster hash tag, so that a value and its tombstone (the
  * same key followed by '~') always share a slot and one Lua script can check one and write the
  * other. The prefix therefore must not contain braces.
+ *
+ * The namespace is the host's prefix followed by the format version, `v2:`: two releases whose key
+ * layout or value encoding differ read and write different keys, so during a rolling deploy neither
+ * decodes (or overwrites) the other's values. Format 1 was the unversioned layout of earlier
+ * releases (`{prefix}{p:1}`); an invalidation also deletes that key, which shares the hash tag and
+ * therefore the slot. Bump FORMAT with any change to the layout or to ValueCodec's encoding.
  */
 
 /** Builds the Redis keys of cache entries and their tombstones. Immutable. */
 final class RedisKeys {
+    /** The version of the key layout and value encoding, part of every key's namespace. */
+    static final int FORMAT = 2;
+
     private final byte[] prefix;
 
     RedisKeys(String prefix) {
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the namespace of this release's keys under the host's {@code prefix} */
+    static String namespace(String prefix) {
+        return prefix + "v" + FORMAT + ":";
     }
 
     byte[] post(long postId) {

@@ -41,8 +41,8 @@ final class StandaloneBackend implements Backend {
     }
 
     @Override
-    public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener) {
-        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener);
+    public synchronized void subscribe(byte[] channel, Consumer<byte[]> listener, Runnable resubscribed) {
+        pubSub = Backend.subscribe(client.connectPubSub(ByteArrayCodec.INSTANCE), channel, listener, resubscribed);
     }
 
     @Override

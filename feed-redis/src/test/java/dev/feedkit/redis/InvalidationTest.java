@@ -124,7 +124,7 @@ final class InvalidationTest {
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<byte[], byte[]> c = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE,
                 Services.withTimeout(Services.redisUri()))) {
-            byte[] v = c.sync().get((PREFIX + "{p:" + postId + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] v = c.sync().get((PREFIX + "v2:{p:" + postId + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return v == null ? "absent" : ((dev.feedkit.Post) ValueCodec.decode(v)).body();
         } finally {
             client.shutdown();

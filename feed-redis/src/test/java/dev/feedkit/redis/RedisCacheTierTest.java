@@ -145,7 +145,7 @@ final class RedisCacheTierTest {
         b.relationship(9, Relationship.NONE);
         putAndAwait(tier, b);
 
-        assertThat(redis().exists(bytes(PREFIX + "{p:201}"), bytes(PREFIX + "{u:9}"), bytes(PREFIX + "{r:5:9}")))
+        assertThat(redis().exists(bytes(PREFIX + "v2:{p:201}"), bytes(PREFIX + "v2:{u:9}"), bytes(PREFIX + "v2:{r:5:9}")))
                 .isEqualTo(3);
     }
 
@@ -157,14 +157,14 @@ final class RedisCacheTierTest {
         b.absent(EntityKind.AUTHOR, 12);
         putAndAwait(tier, b);
 
-        assertThat(redis().pttl(bytes(PREFIX + "{p:301}"))).isBetween(595_000L, 660_000L);
-        assertThat(redis().pttl(bytes(PREFIX + "{r:5:11}"))).isBetween(115_000L, 132_000L);
-        assertThat(redis().pttl(bytes(PREFIX + "{u:12}"))).isBetween(5_000L, 11_000L);
+        assertThat(redis().pttl(bytes(PREFIX + "v2:{p:301}"))).isBetween(295_000L, 330_000L);
+        assertThat(redis().pttl(bytes(PREFIX + "v2:{r:5:11}"))).isBetween(55_000L, 66_000L);
+        assertThat(redis().pttl(bytes(PREFIX + "v2:{u:12}"))).isBetween(4_000L, 5_500L);
     }
 
     @Test
     void a_value_of_an_unknown_version_is_a_miss_and_is_overwritten_by_the_next_put() {
-        byte[] key = bytes(PREFIX + "{p:401}");
+        byte[] key = bytes(PREFIX + "v2:{p:401}");
         byte[] future = ValueCodec.encodePost(post(401, "from a newer version"));
         future[0] = 9;
         redis().set(key, future);
@@ -181,8 +181,8 @@ final class RedisCacheTierTest {
 
     @Test
     void a_corrupt_value_is_a_miss_not_an_error() {
-        redis().set(bytes(PREFIX + "{p:402}"), new byte[] {1, 1, 0, 0});
-        redis().set(bytes(PREFIX + "{u:403}"), ValueCodec.encodePost(post(403, "a post under an author key")));
+        redis().set(bytes(PREFIX + "v2:{p:402}"), new byte[] {1, 1, 0, 0});
+        redis().set(bytes(PREFIX + "v2:{u:403}"), ValueCodec.encodePost(post(403, "a post under an author key")));
 
         Entities hits = read(tier, 5, new long[] {402}, new long[] {403});
 
@@ -206,7 +206,7 @@ final class RedisCacheTierTest {
 
             assertThat(heardByPeer.poll(5, TimeUnit.SECONDS)).isEqualTo(CacheKey.post(501));
             assertThat(heardByPeer.poll(5, TimeUnit.SECONDS)).isEqualTo(CacheKey.relationship(5, 9));
-            assertThat(redis().exists(bytes(PREFIX + "{p:501}"))).isZero();
+            assertThat(redis().exists(bytes(PREFIX + "v2:{p:501}"))).isZero();
             assertThat(read(peer, 5, new long[] {501}, new long[0]).isEmpty()).isTrue();
             assertThat(heardBySelf.poll(200, TimeUnit.MILLISECONDS)).isNull();
         }
@@ -225,10 +225,24 @@ final class RedisCacheTierTest {
             release.countDown();
             awaitTrue(() -> tier.stats().written() + tier.stats().dropped() > 0, Duration.ofSeconds(5));
 
-            assertThat(redis().exists(bytes(PREFIX + "{p:601}"))).isZero();
+            assertThat(redis().exists(bytes(PREFIX + "v2:{p:601}"))).isZero();
             assertThat(read(other, 5, new long[] {601}, new long[0]).findPost(601)).isNull();
-            assertThat(redis().pttl(bytes(PREFIX + "{p:601}~"))).isPositive();
+            assertThat(redis().pttl(bytes(PREFIX + "v2:{p:601}~"))).isPositive();
         }
+    }
+
+    @Test
+    void keys_live_in_the_format_version_namespace_and_an_invalidation_also_clears_the_previous_format() {
+        Entities b = batch(5, new long[] {611}, new long[0]);
+        b.post(post(611, "new"));
+        putAndAwait(tier, b);
+        assertThat(redis().exists(bytes(PREFIX + "v2:{p:611}"))).isEqualTo(1);
+        redis().set(bytes(PREFIX + "{p:611}"), new byte[] {1}); // what a release of format 1 wrote
+
+        tier.invalidate(CacheKey.post(611));
+
+        assertThat(redis().exists(bytes(PREFIX + "v2:{p:611}"), bytes(PREFIX + "{p:611}"))).isZero();
+        assertThat(redis().pttl(bytes(PREFIX + "{p:611}~"))).as("format 1's writers are held off too").isPositive();
     }
 
     @Test
@@ -263,7 +277,7 @@ final class RedisCacheTierTest {
 
             assertThat(aged.stats().dropped()).isEqualTo(1);
             assertThat(aged.stats().written()).isZero();
-            assertThat(redis().exists(bytes(PREFIX + "{p:901}"))).isZero();
+            assertThat(redis().exists(bytes(PREFIX + "v2:{p:901}"))).isZero();
         }
     }
 
@@ -283,7 +297,7 @@ final class RedisCacheTierTest {
             awaitTrue(() -> aged.stats().written() + aged.stats().dropped() > 0, Duration.ofSeconds(5));
 
             assertThat(aged.stats().written()).isEqualTo(1);
-            assertThat(redis().exists(bytes(PREFIX + "{p:902}"))).isEqualTo(1);
+            assertThat(redis().exists(bytes(PREFIX + "v2:{p:902}"))).isEqualTo(1);
         }
     }
 
