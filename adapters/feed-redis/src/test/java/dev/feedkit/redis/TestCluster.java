@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A 3-master Redis Cluster on private loopback ports, set up as {@link ClusterTest} sets up its
- * own, with a cluster client and an admin client; closing it stops the servers.
+ * A 3-master Redis Cluster on private loopback ports, with a cluster client and an admin client;
+ * closing it stops the servers. Every cluster test starts one.
  */
 final class TestCluster implements AutoCloseable {
     final List<RedisServer> nodes = new ArrayList<>();

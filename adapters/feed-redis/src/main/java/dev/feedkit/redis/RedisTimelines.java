@@ -9,7 +9,6 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -71,13 +70,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if Lettuce cannot parse it
          */
         public Builder uri(String uri) {
-            Objects.requireNonNull(uri, "uri");
-            try {
-                RedisURI.create(uri);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("uri must be a Redis URI such as redis://127.0.0.1:6379, was " + uri, e);
-            }
-            this.uri = uri;
+            this.uri = RedisTarget.checkUri(uri);
             return this;
         }
 
@@ -113,19 +106,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
          */
         public Builder clusterUris(String... seeds) {
-            if (seeds.length == 0) {
-                throw new IllegalArgumentException("clusterUris needs at least one seed node URI");
-            }
-            List<RedisURI> parsed = new ArrayList<>(seeds.length);
-            for (String seed : seeds) {
-                try {
-                    parsed.add(RedisURI.create(Objects.requireNonNull(seed, "seed")));
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("clusterUris must be Redis URIs such as redis://127.0.0.1:7000, "
-                            + "was " + seed, e);
-                }
-            }
-            this.clusterUris = List.copyOf(parsed);
+            this.clusterUris = RedisTarget.parseSeeds(seeds);
             return this;
         }
 
@@ -139,11 +120,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if it contains '{' or '}'
          */
         public Builder keyPrefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("keyPrefix must not contain '{' or '}', was " + prefix);
-            }
-            this.keyPrefix = prefix;
+            this.keyPrefix = RedisTarget.checkPrefix(prefix);
             return this;
         }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The code of feed-redis/README.md, compiled and run, so that the README cannot rot. */
+/** The code of adapters/feed-redis/README.md, compiled and run, so that the README cannot rot. */
 final class ReadmeExamplesTest {
     private static final String PREFIX = Services.uniquePrefix("readme");
 

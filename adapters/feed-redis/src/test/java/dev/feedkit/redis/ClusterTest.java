@@ -10,13 +10,9 @@ import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.Relationship;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,52 +28,23 @@ import org.junit.jupiter.api.Test;
 /** The tier on a 3-master Redis Cluster that this test starts on loopback ports. */
 final class ClusterTest {
     private static final long VIEWER = 5;
-    private static final List<RedisServer> nodes = new ArrayList<>();
+    private static TestCluster cluster;
+    private static List<RedisServer> nodes;
     private static RedisClusterClient client;
     private static RedisClient admin;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        RedisServer.requireBinary();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "5000"));
-        }
-        createCluster();
-        admin = RedisClient.create();
-        for (RedisServer n : nodes) {
-            RedisCacheTierTest.awaitTrue(() -> clusterInfo(n).contains("cluster_state:ok"), Duration.ofSeconds(30));
-        }
-        List<RedisURI> seeds = nodes.stream().map(n -> Services.withTimeout(n.uri())).collect(Collectors.toList());
-        client = RedisClusterClient.create(seeds);
+        cluster = TestCluster.start();
+        nodes = cluster.nodes;
+        client = cluster.client;
+        admin = cluster.admin;
     }
 
     @AfterAll
     static void stopCluster() {
-        if (client != null) {
-            client.shutdown();
-        }
-        if (admin != null) {
-            admin.shutdown();
-        }
-        nodes.forEach(RedisServer::close);
-    }
-
-    private static void createCluster() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-        nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port()));
-        cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(nodes.get(0).dir().resolve("cluster-create.log").toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("redis-cli --cluster create failed; see " + nodes.get(0).dir());
-        }
-    }
-
-    private static String clusterInfo(RedisServer n) {
-        try (StatefulRedisConnection<String, String> c = admin.connect(Services.withTimeout(n.uri()))) {
-            return c.sync().clusterInfo();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
