@@ -2,15 +2,31 @@ package dev.feedkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.feedkit.testkit.DemoData;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
-import dev.feedkit.testkit.InMemoryFeedStore;
+import dev.feedkit.TimelineStore;
+import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
+import dev.feedkit.redis.RedisCacheTier;
+import dev.feedkit.redis.RedisTimelines;
+import dev.feedkit.testkit.DemoData;
+import dev.feedkit.testkit.DemoLoader;
+import dev.feedkit.testkit.InMemoryFeedStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The README's code, kept compiling and running (java-dataloader's ReadmeExamples habit). */
@@ -40,4 +56,73 @@ final class ReadmeExamplesTest {
         }
     }
     // README: "Embed it" — end
+
+    @Test
+    void the_postgresql_and_redis_example_serves_pages() throws SQLException {
+        String jdbcUrl = System.getenv().getOrDefault("FEEDKIT_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String redisUrl = System.getenv().getOrDefault("FEEDKIT_REDIS_URL", "redis://127.0.0.1:6379");
+        requireReachable(jdbcUrl);
+        String name = "readme_" + UUID.randomUUID().toString().substring(0, 8);
+        DemoData data = DemoData.newBuilder().users(200).posts(3_000).meanFollows(20).build();
+        try {
+            FeedPage page = onPostgresAndRedis(jdbcUrl, name, redisUrl, name + ":", data);
+            assertThat(page.items()).isNotEmpty();
+            assertThat(page.nextPage()).isNotNull();
+        } finally {
+            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
+            deleteKeys(redisUrl, name + ":");
+        }
+    }
+
+    private static FeedPage onPostgresAndRedis(String jdbcUrl, String schema, String redisUrl, String prefix,
+            DemoData data) {
+        byte[] cursorKey = "readme example cursor key, 32 b".getBytes(StandardCharsets.UTF_8);
+        // README: "Embed it", PostgreSQL and Redis — begin
+        JdbcFeedStore pg = JdbcFeedStore.fromUrl(jdbcUrl, schema);        // HikariCP pool; or JdbcFeedStore.of(dataSource)
+        pg.migrate();                                                      // versioned schema, applied once
+        RedisCacheTier redis = RedisCacheTier.newBuilder().uri(redisUrl).keyPrefix(prefix).build();
+        TimelineStore timelines = RedisTimelines.newBuilder().uri(redisUrl).keyPrefix(prefix).build();
+        FeedAssembler feeds = FeedAssembler.newBuilder()
+                .source(pg).store(pg)
+                .tier(redis).timelineStore(timelines)                      // L2 and timelines, shared by every instance
+                .writer(JsonFeedWriter.create())
+                .cursorKey(cursorKey)                                      // required with a shared tier: one secret, every instance
+                .build();
+        // README: "Embed it", PostgreSQL and Redis — end
+        try {
+            DemoLoader.copy(pg.dataSource(), pg.schema(), data);
+            return feeds.assemble(FeedRequest.of(data.sampleViewer()));
+        } finally {
+            feeds.close();
+            timelines.close();
+            redis.close();
+            pg.close();
+        }
+    }
+
+    private static void requireReachable(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            c.isValid(2);
+        } catch (SQLException e) {
+            if (Boolean.getBoolean("feedkit.requireServices")) {
+                throw new AssertionError("PostgreSQL at " + jdbcUrl + " is unreachable and feedkit.requireServices=true", e);
+            }
+            Assumptions.abort("PostgreSQL at " + jdbcUrl + " is unreachable: " + e.getMessage());
+        }
+    }
+
+    /** Deletes this test's keys (SCAN MATCH, never a flush of the shared Redis). */
+    private static void deleteKeys(String redisUrl, String prefix) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            ScanIterator<String> keys = ScanIterator.scan(c.sync(), ScanArgs.Builder.matches(prefix + "*").limit(500));
+            while (keys.hasNext()) {
+                c.sync().del(keys.next());
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
 }
