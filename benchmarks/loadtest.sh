@@ -22,7 +22,8 @@
 #                their followers' timelines), half follows by those viewers (POST /api/v1/follows)
 #   post-to-visible  two servers on the same schema and Redis prefix (shared timelines and pub/sub):
 #                a post created on A, a follower's first page polled on B until it shows the post;
-#                p50/p99 over LT_PV_SAMPLES (follower, author) pairs (benchmarks/post_visible.py)
+#                p50/p99 over LT_PV_SAMPLES (follower, author) pairs (benchmarks/post_visible.py);
+#                one line per sample, with the author's follower count, in post-visible-samples.txt
 # and prints req/s, p50, p99 for each, the ratios feed/static and feed/naive, then compares the
 # warm feed's p99 under G1, Parallel and generational ZGC (the server on JDK 25 for that part,
 # since generational ZGC needs JDK 21+; the main phases run on the default java), with timelines
@@ -317,7 +318,7 @@ start_server pv-a pv java
 port_a="$port"
 start_server pv-b pv java
 python3 "$root/benchmarks/post_visible.py" "http://127.0.0.1:$port_a" "http://127.0.0.1:$port" \
-    "$work/pairs.txt" "$pv_samples" 10000 >"$work/post-visible.out"
+    "$work/pairs.txt" "$pv_samples" 10000 --verbose >"$work/post-visible.out" 2>"$work/post-visible-samples.txt"
 stop_server
 server_500s="$(cat "$work"/server-*.log | grep -c "500 for" || true)"
 # logged_503s NAME: the server's 503 answers, and how many of them were timeline read timeouts.
