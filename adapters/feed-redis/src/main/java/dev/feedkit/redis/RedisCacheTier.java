@@ -13,15 +13,11 @@ import dev.feedkit.TimelineChange;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -48,7 +44,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -671,10 +666,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * the rules between them and connects. Not thread-safe.
      */
     public static final class Builder {
-        private String uri;
-        private RedisClient client;
-        private RedisClusterClient clusterClient;
-        private List<RedisURI> clusterUris;
+        private final RedisTarget target = new RedisTarget();
         private String keyPrefix = "feedkit:";
         private String channel;
         private Duration timeout = Duration.ofMillis(5);
@@ -701,7 +693,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if Lettuce cannot parse it
          */
         public Builder uri(String uri) {
-            this.uri = RedisTarget.checkUri(uri);
+            target.uri(uri);
             return this;
         }
 
@@ -714,7 +706,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @return this builder
          */
         public Builder client(RedisClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            target.client(client);
             return this;
         }
 
@@ -726,7 +718,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @return this builder
          */
         public Builder clusterClient(RedisClusterClient clusterClient) {
-            this.clusterClient = Objects.requireNonNull(clusterClient, "clusterClient");
+            target.clusterClient(clusterClient);
             return this;
         }
 
@@ -740,7 +732,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
          */
         public Builder clusterUris(String... seeds) {
-            this.clusterUris = RedisTarget.parseSeeds(seeds);
+            target.clusterUris(seeds);
             return this;
         }
 
@@ -786,7 +778,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
+            this.timeout = RedisTarget.between("timeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
@@ -800,7 +792,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder entityTtl(Duration ttl) {
-            this.entityTtl = between("entityTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.entityTtl = RedisTarget.between("entityTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
             return this;
         }
 
@@ -813,7 +805,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder relationshipTtl(Duration ttl) {
-            this.relationshipTtl = between("relationshipTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.relationshipTtl = RedisTarget.between("relationshipTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
             return this;
         }
 
@@ -826,7 +818,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder absentTtl(Duration ttl) {
-            this.absentTtl = between("absentTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.absentTtl = RedisTarget.between("absentTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(30));
             return this;
         }
 
@@ -840,7 +832,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          * @throws IllegalArgumentException if out of range
          */
         public Builder tombstoneTtl(Duration ttl) {
-            this.tombstoneTtl = between("tombstoneTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(1));
+            this.tombstoneTtl = RedisTarget.between("tombstoneTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -857,7 +849,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             if (failures < 1 || failures > 1000) {
                 throw new IllegalArgumentException("circuitBreaker failures must be between 1 and 1000, was " + failures);
             }
-            this.breakerCoolDown = between("circuitBreaker coolDown", coolDown, Duration.ofMillis(10),
+            this.breakerCoolDown = RedisTarget.between("circuitBreaker coolDown", coolDown, Duration.ofMillis(10),
                     Duration.ofMinutes(10));
             this.breakerFailures = failures;
             return this;
@@ -904,76 +896,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
          *     if the tombstone TTL is too short for the timeout, or if Redis cannot be reached
          */
         public RedisCacheTier build() {
-            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0)
-                    + (clusterUris != null ? 1 : 0);
-            if (sources != 1) {
-                throw new IllegalStateException("set exactly one of RedisCacheTier.Builder.uri(..), clusterUris(..), "
-                        + "client(..) and clusterClient(..); " + sources + " are set");
-            }
+            target.requireOne("RedisCacheTier.Builder");
             long wait = writeWaitNanos(timeout);
             if (tombstoneTtl.toNanos() <= 2 * wait) {
                 throw new IllegalStateException("tombstoneTtl (" + tombstoneTtl + ") must exceed twice the write "
                         + "wait (" + Duration.ofNanos(wait) + ", from timeout " + timeout + ")");
             }
-            try {
-                return connect();
-            } catch (RedisException e) {
-                throw new IllegalStateException("cannot connect to Redis at " + (uri != null ? uri
-                        : clusterUris != null ? clusterUris.toString() : "the given client") + ": " + e.getMessage(), e);
-            }
-        }
-
-        private RedisCacheTier connect() {
-            if (clusterClient != null) {
-                return new RedisCacheTier(this, new ClusterBackend(clusterClient, false), null);
-            }
-            if (client != null) {
-                return new RedisCacheTier(this, new StandaloneBackend(client, false), null);
-            }
-            return clusterUris != null ? ownCluster() : ownStandalone();
-        }
-
-        private RedisCacheTier ownStandalone() {
-            ClientResources resources = recommendedResources();
-            RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
-            own.setOptions(recommendedClientOptions());
-            return owned(resources, own::shutdown, () -> new StandaloneBackend(own, true));
-        }
-
-        private RedisCacheTier ownCluster() {
-            ClientResources resources = recommendedResources();
-            RedisClusterClient own = RedisClusterClient.create(resources, clusterUris);
-            own.setOptions(ClusterClientOptions.builder(recommendedClientOptions())
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                            .build())
-                    .build());
-            return owned(resources, own::shutdown, () -> new ClusterBackend(own, true));
-        }
-
-        /** Connects with a client the tier owns; on failure shuts the client and resources down. */
-        private RedisCacheTier owned(ClientResources resources, Runnable shutdownClient, Supplier<Backend> connect) {
-            Backend backend;
-            try {
-                backend = connect.get();
-            } catch (RuntimeException e) {
-                shutdownClient.run();
-                resources.shutdown();
-                throw e;
-            }
-            try {
-                return new RedisCacheTier(this, backend, resources);
-            } catch (RuntimeException e) {
-                resources.shutdown();
-                throw e;
-            }
-        }
-
-        private static Duration between(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
+            return target.open("RedisCacheTier.Builder", (backend, owned) -> new RedisCacheTier(this, backend, owned));
         }
     }
 

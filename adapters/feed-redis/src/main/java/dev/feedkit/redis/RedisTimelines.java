@@ -2,15 +2,8 @@ package dev.feedkit.redis;
 
 import dev.feedkit.TimelineStore;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Builds the Redis {@link TimelineStore}: each viewer's home timeline is one sorted set, on one
@@ -46,10 +39,7 @@ public final class RedisTimelines {
      * checks the rules between them and connects. Not thread-safe.
      */
     public static final class Builder {
-        private String uri;
-        private RedisClient client;
-        private RedisClusterClient clusterClient;
-        private List<RedisURI> clusterUris;
+        private final RedisTarget target = new RedisTarget();
         String keyPrefix = "feedkit:";
         int capacity = TimelineStore.DEFAULT_CAPACITY;
         Duration ttl = Duration.ofDays(7);
@@ -70,7 +60,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if Lettuce cannot parse it
          */
         public Builder uri(String uri) {
-            this.uri = RedisTarget.checkUri(uri);
+            target.uri(uri);
             return this;
         }
 
@@ -82,7 +72,7 @@ public final class RedisTimelines {
          * @return this builder
          */
         public Builder client(RedisClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            target.client(client);
             return this;
         }
 
@@ -93,7 +83,7 @@ public final class RedisTimelines {
          * @return this builder
          */
         public Builder clusterClient(RedisClusterClient clusterClient) {
-            this.clusterClient = Objects.requireNonNull(clusterClient, "clusterClient");
+            target.clusterClient(clusterClient);
             return this;
         }
 
@@ -106,7 +96,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if none is given or Lettuce cannot parse one
          */
         public Builder clusterUris(String... seeds) {
-            this.clusterUris = RedisTarget.parseSeeds(seeds);
+            target.clusterUris(seeds);
             return this;
         }
 
@@ -150,7 +140,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if out of range
          */
         public Builder ttl(Duration ttl) {
-            this.ttl = between("ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(365));
+            this.ttl = RedisTarget.between("ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(365));
             return this;
         }
 
@@ -163,7 +153,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if out of range
          */
         public Builder rebuildTtl(Duration ttl) {
-            this.rebuildTtl = between("rebuildTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(1));
+            this.rebuildTtl = RedisTarget.between("rebuildTtl", ttl, Duration.ofSeconds(1), Duration.ofHours(1));
             return this;
         }
 
@@ -176,7 +166,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if out of range
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
+            this.timeout = RedisTarget.between("timeout", timeout, Duration.ofMillis(1), Duration.ofSeconds(10));
             return this;
         }
 
@@ -188,7 +178,7 @@ public final class RedisTimelines {
          * @throws IllegalArgumentException if out of range
          */
         public Builder writeTimeout(Duration timeout) {
-            this.writeTimeout = between("writeTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            this.writeTimeout = RedisTarget.between("writeTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
@@ -200,68 +190,7 @@ public final class RedisTimelines {
          *     clusterClient is set, or if Redis cannot be reached
          */
         public TimelineStore build() {
-            int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0) + (clusterClient != null ? 1 : 0)
-                    + (clusterUris != null ? 1 : 0);
-            if (sources != 1) {
-                throw new IllegalStateException("set exactly one of RedisTimelines.Builder.uri(..), clusterUris(..), "
-                        + "client(..) and clusterClient(..); " + sources + " are set");
-            }
-            try {
-                return connect();
-            } catch (RedisException e) {
-                throw new IllegalStateException("cannot connect to Redis at " + (uri != null ? uri
-                        : clusterUris != null ? clusterUris.toString() : "the given client") + ": " + e.getMessage(), e);
-            }
-        }
-
-        private RedisTimelineStore connect() {
-            if (clusterClient != null) {
-                return new RedisTimelineStore(this, new ClusterBackend(clusterClient, false), null);
-            }
-            if (client != null) {
-                return new RedisTimelineStore(this, new StandaloneBackend(client, false), null);
-            }
-            ClientResources resources = RedisCacheTier.recommendedResources();
-            try {
-                return new RedisTimelineStore(this, clusterUris != null ? ownCluster(resources) : ownStandalone(resources),
-                        resources);
-            } catch (RuntimeException e) {
-                resources.shutdown();
-                throw e;
-            }
-        }
-
-        private Backend ownStandalone(ClientResources resources) {
-            RedisClient own = RedisClient.create(resources, RedisURI.create(uri));
-            own.setOptions(RedisCacheTier.recommendedClientOptions());
-            try {
-                return new StandaloneBackend(own, true);
-            } catch (RuntimeException e) {
-                own.shutdown();
-                throw e;
-            }
-        }
-
-        private Backend ownCluster(ClientResources resources) {
-            RedisClusterClient own = RedisClusterClient.create(resources, clusterUris);
-            own.setOptions(ClusterClientOptions.builder(RedisCacheTier.recommendedClientOptions())
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                            .build())
-                    .build());
-            try {
-                return new ClusterBackend(own, true);
-            } catch (RuntimeException e) {
-                own.shutdown();
-                throw e;
-            }
-        }
-
-        private static Duration between(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
+            return target.open("RedisTimelines.Builder", (backend, owned) -> new RedisTimelineStore(this, backend, owned));
         }
     }
 }
