@@ -122,35 +122,7 @@ start_server() {
 # timeline_stats NAME: the server's timeline figures, printed when it stopped.
 timeline_stats() { grep -o "loadtest server timelines.*" "$work/server-$1.log" || echo "(no timeline figures in server-$1.log)"; }
 
-cat >"$work/viewers.lua" <<'LUA'
--- Cycles through the viewer ids in LT_VIEWERS, each wrk thread on its own share of the list.
-local ids = {}
-for line in io.lines(os.getenv("LT_VIEWERS")) do ids[#ids + 1] = line end
-local threads = 0
-function setup(thread)
-    thread:set("tid", threads)
-    threads = threads + 1
-end
-local n, step, path
-function init(args)
-    n = tonumber(tid)
-    step = tonumber(os.getenv("LT_THREADS"))
-    path = os.getenv("LT_PATH")
-end
-function request()
-    local v = ids[(n % #ids) + 1]
-    n = n + step
-    return wrk.format("GET", path .. "?viewer=" .. v .. "&limit=20")
-end
-function done(summary, latency, requests)
-    local e = summary.errors
-    io.write(string.format("RESULT requests=%d duration_us=%d socket_errors=%d non2xx=%d\n", summary.requests,
-        summary.duration, e.connect + e.read + e.write + e.timeout, e.status))
-    for _, p in ipairs({50, 75, 90, 95, 99, 99.9, 99.99}) do
-        io.write(string.format("PCT %g %d\n", p, latency:percentile(p)))
-    end
-end
-LUA
+cp "$root/benchmarks/viewers.lua" "$work/viewers.lua"
 
 cat >"$work/mixed.lua" <<'LUA'
 -- 95 % reads of LT_VIEWERS' first pages, 5 % writes: every 20th request of a thread is a write,
