@@ -101,7 +101,7 @@ final class Pipeline {
         }
     }
 
-    /** Logs the page's debug line and tells the listeners. */
+    /** Logs the page's debug line, tells the listeners and commits the JFR event if recorded. */
     void report(FeedStats st) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("feed page viewer={} items={} candidates={} l1_hits={} l2_hits={} store_keys={} coalesced={}"
@@ -114,6 +114,7 @@ final class Pipeline {
         for (FeedListener l : listeners) {
             l.onPage(st);
         }
+        PageEvent.commit(st);
     }
 
     void invalidate(CacheKey key) {
