@@ -5,6 +5,7 @@ import dev.feedkit.Deadline;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
 import dev.feedkit.TimelineStore;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.BooleanOutput;
@@ -60,6 +61,7 @@ final class RedisTimelineStore implements TimelineStore {
     private final byte[] rebuildTtlMillis;
     private final long readTimeoutNanos;
     private final long writeTimeoutNanos;
+    private final Ticker ticker;
     private final Map<String, LongAdder> flushes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -73,6 +75,7 @@ final class RedisTimelineStore implements TimelineStore {
         this.rebuildTtlMillis = Commands.ascii(b.rebuildTtl.toMillis());
         this.readTimeoutNanos = b.timeout.toNanos();
         this.writeTimeoutNanos = b.writeTimeout.toNanos();
+        this.ticker = b.ticker;
     }
 
     @Override
@@ -93,7 +96,7 @@ final class RedisTimelineStore implements TimelineStore {
         if (deadline.isExpired()) {
             throw new FeedUnavailableException(what + ": the request deadline passed before Redis was asked", null);
         }
-        long until = System.nanoTime() + Math.min(readTimeoutNanos, deadline.remainingNanos());
+        long until = ticker.read() + Math.min(readTimeoutNanos, deadline.remainingNanos());
         byte[] key = keys.timeline(viewerId);
         AsyncCommand<byte[], byte[], List<byte[]>> page = new AsyncCommand<>(new Command<>(CommandType.ZREVRANGEBYLEX,
                 new ValueListOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(key).add(TimelineKeys.bound(after))
@@ -174,7 +177,7 @@ final class RedisTimelineStore implements TimelineStore {
     @Override
     public void drop(long viewerId) {
         String what = "drop the timeline of viewer " + viewerId;
-        long until = System.nanoTime() + writeTimeoutNanos;
+        long until = ticker.read() + writeTimeoutNanos;
         byte[] key = keys.timeline(viewerId);
         AsyncCommand<byte[], byte[], Long> del = new AsyncCommand<>(new Command<>(CommandType.DEL,
                 new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(key, TimelineKeys.rebuild(key))));
@@ -226,7 +229,7 @@ final class RedisTimelineStore implements TimelineStore {
         if (count == 0) {
             return List.of();
         }
-        long until = System.nanoTime() + writeTimeoutNanos;
+        long until = ticker.read() + writeTimeoutNanos;
         byte[][] timelineKeys = new byte[count][];
         for (int i = 0; i < count; i++) {
             timelineKeys[i] = keys.timeline(viewerIds[i]);
@@ -292,9 +295,9 @@ final class RedisTimelineStore implements TimelineStore {
     }
 
     /** Waits for a script call; true if it failed only because the server does not know the script. */
-    private static boolean isNoScript(AsyncCommand<byte[], byte[], Long> command, long until) {
+    private boolean isNoScript(AsyncCommand<byte[], byte[], Long> command, long until) {
         try {
-            command.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            command.get(Math.max(0, until - ticker.read()), TimeUnit.NANOSECONDS);
             return false;
         } catch (ExecutionException e) {
             return String.valueOf(e.getCause().getMessage()).startsWith("NOSCRIPT");
@@ -346,10 +349,10 @@ final class RedisTimelineStore implements TimelineStore {
         flushes.computeIfAbsent(node, n -> new LongAdder()).increment();
     }
 
-    /** Waits for {@code future} until {@code until} (System.nanoTime()); failures become FeedUnavailableException. */
-    private static <T> T await(CompletableFuture<T> future, long until, String what) {
+    /** Waits for {@code future} until {@code until} on the ticker; failures become FeedUnavailableException. */
+    private <T> T await(CompletableFuture<T> future, long until, String what) {
         try {
-            return future.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(0, until - ticker.read()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FeedUnavailableException(what + ": interrupted while waiting for Redis", e);

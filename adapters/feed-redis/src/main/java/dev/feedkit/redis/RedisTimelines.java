@@ -3,6 +3,7 @@ package dev.feedkit.redis;
 import dev.feedkit.TimelineStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 
 /**
@@ -46,6 +47,7 @@ public final class RedisTimelines {
         Duration rebuildTtl = Duration.ofSeconds(30);
         Duration timeout = Duration.ofMillis(5);
         Duration writeTimeout = Duration.ofSeconds(1);
+        Ticker ticker = Ticker.systemTicker();
 
         private Builder() {
         }
@@ -179,6 +181,20 @@ public final class RedisTimelines {
          */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = RedisTarget.between("writeTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /**
+         * Sets the clock the store reads for the deadline of each call to Redis. Default
+         * {@link Ticker#systemTicker()}. Meant for tests, with the same fake ticker as the
+         * assembler ({@code FeedAssembler.Builder.ticker}); a call still waits in real time, as long
+         * as the ticker says is left, and the timelines' TTLs run on the Redis server's clock.
+         *
+         * @param ticker the clock
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.feedkit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
 import dev.feedkit.FeedUnavailableException;
@@ -16,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The Redis timeline store on a private server: layout, round trips, TTLs, scripts, outages, settings. */
 final class RedisTimelineStoreTest {
@@ -65,6 +69,28 @@ final class RedisTimelineStoreTest {
         Candidates c = new Candidates();
         c.add(postId, authorId, micros);
         return c;
+    }
+
+    /**
+     * With Redis frozen, a read waits as long as the ticker says is left: 10 s of timeout on the
+     * system clock, nothing on a ticker that jumps 10 s per read. Were the wait measured on
+     * System.nanoTime, the read would hang for 10 s and the 5 s timeout would fail the test.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void the_wait_for_redis_is_measured_on_the_configured_ticker() throws Exception {
+        AtomicLong now = new AtomicLong();
+        Ticker jumping = () -> now.addAndGet(Duration.ofSeconds(10).toNanos());
+        try (TimelineStore s = RedisTimelines.newBuilder().client(client).keyPrefix("t" + stores++ + ":")
+                .timeout(Duration.ofSeconds(10)).ticker(jumping).build()) {
+            server.freeze();
+            try {
+                assertThatThrownBy(() -> s.read(5, Keyset.START, 10, new Candidates(), Deadline.none()))
+                        .isInstanceOf(FeedUnavailableException.class).hasMessageContaining("did not answer in time");
+            } finally {
+                server.thaw();
+            }
+        }
     }
 
     @Test
