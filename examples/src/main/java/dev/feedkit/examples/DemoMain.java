@@ -28,6 +28,11 @@ final class DemoMain {
             return server.uri().resolve(Routes.FEED + "?viewer=" + backend.sampleViewer());
         }
 
+        /** @return the URL of the feed page, which opens on the sample viewer */
+        URI pageUrl() {
+            return server.uri();
+        }
+
         /** Stops the server, then the assembler, then the backend. */
         @Override
         public void close() {
@@ -57,6 +62,7 @@ final class DemoMain {
             Running running = start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "feedkit-demo-stop"));
             out.println("feedkit demo listening on " + running.sampleUrl() + " (" + running.backend().description() + ")");
+            out.println("feed page: " + running.pageUrl() + " (open it in a browser)");
             out.flush();
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | FeedException e) {
@@ -86,10 +92,12 @@ final class DemoMain {
         }
         try {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
+            PageRoutes pages = new PageRoutes(backend.sampleViewer());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
                     .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
-                    .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();
+                    .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
+                    .route(PageRoutes.PAGE, pages).route(PageRoutes.STATIC, pages).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
             return new Running(server, assembler, backend);
         } catch (RuntimeException e) {

@@ -77,9 +77,14 @@ final class Exchange {
 
     /** Sends the remaining bytes of {@code json} with their length; the buffer must not change until then. */
     void send(int status, ByteBuffer json) {
+        send(status, JSON, json);
+    }
+
+    /** Sends the remaining bytes of {@code body} as {@code contentType}; the buffer must not change until then. */
+    void send(int status, String contentType, ByteBuffer body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, json.remaining());
-        response.write(true, json, callback);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
     }
 }

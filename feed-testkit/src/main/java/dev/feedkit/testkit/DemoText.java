@@ -12,6 +12,7 @@ import java.util.List;
 final class DemoText {
     private static final int HOSTILE_BODY_PERCENT = 20;
     private static final int HOSTILE_NAME_PERCENT = 3;
+    private static final int HOSTILE_TAG_PERCENT = 4;
     private static final int LONG_TEXT_CHARS = 20_000;
 
     private static final String[] FIRST = {
@@ -52,11 +53,20 @@ final class DemoText {
         "lone low \uDE00 here",
         "\uD83D",
         "\uDC00",
-        "</script><script>alert(1)</script>",
-        "<b>&amp;</b> & < > =",
+        // Markup that would run in a page that put text through the HTML parser (the demo page's
+        // browser test checks that window.__pwned stays undefined and no dialog opens).
+        "</script><script>window.__pwned=1;alert(1)</script>",
+        "<b>&amp;</b> & < > = <img src=x onerror=\"window.__pwned=2;alert(2)\">",
         "bom \uFEFF zero\u200Bwidth",
         "mixed 中文 العربية עברית русский ℃",
         "{\"json\": [1, 2, {\"nested\": null}]}",
+    };
+    /** ASCII and BMP below the surrogates only, so that Java's order and PostgreSQL's COLLATE "C" agree. */
+    private static final String[] HOSTILE_TAGS = {
+        "<img src=x onerror=window.__pwned=3>",
+        "</script>",
+        "\"quoted\" 'tag'",
+        "line\u2028separator",
     };
     private static final String[] EXT = {".jpg", ".mp4", ".gif"};
     private static final int[][] SIZES = {{1080, 1350}, {1080, 1080}, {1920, 1080}, {720, 1280}, {640, 480}};
@@ -146,10 +156,13 @@ final class DemoText {
         return List.of(media);
     }
 
-    /** 0-5 distinct tags in ascending order, the order a database returns them in. */
+    /**
+     * 0-5 distinct tags in ascending order, the order a database returns them in; a few posts with
+     * fewer than five get one hostile tag too (drawn last, so the other tags do not depend on it).
+     */
     private static List<String> tags(DemoRandom r) {
         int count = r.nextInt(6);
-        String[] tags = new String[count];
+        String[] tags = new String[count + 1];
         int got = 0;
         while (got < count) {
             String t = TAGS[r.nextInt(TAGS.length)];
@@ -157,8 +170,12 @@ final class DemoText {
                 tags[got++] = t;
             }
         }
-        Arrays.sort(tags);
-        return List.of(tags);
+        if (r.percent(HOSTILE_TAG_PERCENT) && count < 5) {
+            tags[got++] = HOSTILE_TAGS[r.nextInt(HOSTILE_TAGS.length)];
+        }
+        String[] sorted = Arrays.copyOf(tags, got);
+        Arrays.sort(sorted);
+        return List.of(sorted);
     }
 
     private static boolean contains(String[] a, int n, String s) {

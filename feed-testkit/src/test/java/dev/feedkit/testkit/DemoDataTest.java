@@ -140,7 +140,17 @@ final class DemoDataTest {
                 .anyMatch(contains("\u2028")).anyMatch(contains("\u2029")).anyMatch(contains("\uD83D\uDE00"))
                 .anyMatch(DemoDataTest::hasLoneHigh).anyMatch(DemoDataTest::hasLoneLow)
                 .anyMatch(b -> Character.isHighSurrogate(b.charAt(b.length() - 1)))
-                .anyMatch(b -> b.length() >= 20_000);
+                .anyMatch(b -> b.length() >= 20_000)
+                .anyMatch(contains("</script>")).anyMatch(contains("<img src=x onerror=")).anyMatch(contains("'"));
+    }
+
+    @Test
+    void a_few_posts_carry_a_hostile_tag_of_every_kind() {
+        List<String> tags = DATA.posts().stream().flatMap(p -> p.tags().stream()).toList();
+        long hostile = DATA.posts().stream().filter(p -> p.tags().stream().anyMatch(t -> !t.matches("[a-z]+"))).count();
+        assertThat(hostile).isBetween(DATA.posts().size() * 2L / 100, DATA.posts().size() * 5L / 100);
+        assertThat(tags).anyMatch(contains("<img src=x onerror=")).anyMatch(contains("</script>"))
+                .anyMatch(contains("\"")).anyMatch(contains("\u2028"));
     }
 
     @Test
