@@ -188,6 +188,8 @@ final class FeedPageBrowserTest {
         browser.evaluate("new Promise((done, failed) => {"
                 + " const ready = () => Number(document.body.dataset.pages || 0) >= " + pages + ";"
                 + " if (ready()) { done(true); return; }"
+                + " if (document.body.dataset.state === 'error') {"
+                + "   failed(new Error(document.getElementById('error').textContent)); return; }"
                 + " document.addEventListener('feedkit:page', () => { if (ready()) done(true); });"
                 + " document.addEventListener('feedkit:error', e => failed(new Error(e.detail.message)));"
                 + "})");
