@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's command line: parses the options, builds the backend, the assembler and the server,
- * prints where to point {@code curl}, and closes everything on shutdown (Ctrl-C).
+ * The demo's command line: parses the options, builds the backend, the assembler and the server
+ * (feed, write routes and the feed page at {@code /}), prints where to point {@code curl} and a
+ * browser, and closes everything on shutdown (Ctrl-C).
  */
 final class DemoMain {
     private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
