@@ -60,6 +60,12 @@ final class ReadmeExampleTest {
     }
 
     @Test
+    void the_root_readme_shows_the_same_properties() throws IOException {
+        String root = Files.readString(Path.of("../../README.md"), StandardCharsets.UTF_8);
+        assertThat(root).contains("```properties\n" + blocks("properties").get(0) + "```");
+    }
+
+    @Test
     void the_readme_properties_boot_the_starter_and_the_injected_class_writes_a_page() throws IOException, SQLException {
         List<String> properties = blocks("properties").get(0).lines().filter(l -> !l.isBlank()).toList();
         assertThat(properties).hasSize(5);
