@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -113,6 +115,16 @@ final class FeedAutoConfigurationTest {
             assertThat(context.getBean(Listening.class).pages).isNotEmpty();
             assertThat(context.getBean(Listening.class).customized).containsExactly("customized");
         });
+    }
+
+    @Test
+    void the_imports_file_lists_every_autoconfiguration() {
+        List<String> imported = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+                .getCandidates().stream().filter(name -> name.startsWith("dev.feedkit.")).toList();
+        assertThat(imported).containsExactly(FeedJdbcAutoConfiguration.class.getName(),
+                FeedRedisAutoConfiguration.class.getName(), FeedJsonAutoConfiguration.class.getName(),
+                FeedAutoConfiguration.class.getName(), FeedHealthAutoConfiguration.class.getName(),
+                FeedMetricsAutoConfiguration.class.getName());
     }
 
     @Test
