@@ -108,9 +108,7 @@ public class FeedAutoConfiguration {
     }
 
     private static void applyTimelines(FeedProperties.Timelines t, FeedAssembler.Builder b) {
-        if (t.getEnabled() != null) {
-            b.timelines(t.getEnabled());
-        }
+        b.timelines(t.isEnabled());
         if (t.getPullThreshold() != null) {
             b.pullThreshold(t.getPullThreshold());
         }

@@ -560,11 +560,6 @@ public class FeedProperties implements Validator {
         /** Put batches that may wait for the writer thread, 1..1048576; a batch that finds it full is dropped. */
         private int writeQueue = 1024;
 
-        /**
-         * Whether to keep timelines in Redis (RedisTimelines, same key prefix), shared by every
-         * instance; the application then calls the assembler's write-path methods after each change.
-         */
-        private boolean timelines;
 
         public boolean isEnabled() {
             return enabled;
@@ -646,14 +641,6 @@ public class FeedProperties implements Validator {
             this.writeQueue = writeQueue;
         }
 
-        public boolean isTimelines() {
-            return timelines;
-        }
-
-        public void setTimelines(boolean timelines) {
-            this.timelines = timelines;
-        }
-
         void validate(Check c) {
             c.required("redis.keyPrefix", keyPrefix);
             if (keyPrefix != null && (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0)) {
@@ -675,22 +662,24 @@ public class FeedProperties implements Validator {
     /** Per-viewer timelines filled on the write path. */
     public static class Timelines {
         /**
-         * Whether to use timelines; unset: the library decides (on when the store can feed them
-         * and no shared L2 is set without a shared timeline store). On, the application calls the
-         * assembler's write-path methods (postPublished, followed, ...) after each change.
+         * Whether to serve first pages from per-viewer timelines, kept in Redis (RedisTimelines,
+         * same key prefix) when there is a Redis client, else in this process's heap. Off by
+         * default in the starter: on, the application must call the assembler's write-path
+         * methods (postPublished, postDeleted, followed, ...) after each change, or first pages
+         * miss it.
          */
-        private Boolean enabled;
+        private boolean enabled;
 
         /** Followers that make an author pulled (merged at read time instead of pushed); unset: 10000. */
         private Long pullThreshold;
 
         private final FanOut fanOut = new FanOut();
 
-        public Boolean getEnabled() {
+        public boolean isEnabled() {
             return enabled;
         }
 
-        public void setEnabled(Boolean enabled) {
+        public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * server) or a {@link RedisClusterClient} bean (a cluster), when feed-redis is on the classpath,
  * {@code feedkit.redis.enabled} is not false, and the application defines no {@link CacheTier} of
  * its own. The tier opens its own connections on the client and closes them; the client stays the
- * application's. A shared tier needs {@code feedkit.cursor.key}.
+ * application's. A shared tier needs {@code feedkit.cursor.key}. With
+ * {@code feedkit.timelines.enabled}, the timelines live in Redis too ({@link RedisTimelines}).
  *
  * <p>Spring Boot's own Redis support configures a {@code LettuceConnectionFactory}, not a client
  * bean, so an application that wants the L2 declares the client, ideally with
@@ -45,7 +46,7 @@ public class FeedRedisAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(TimelineStore.class)
-        @ConditionalOnProperty(prefix = FeedProperties.PREFIX, name = "redis.timelines", havingValue = "true")
+        @ConditionalOnProperty(prefix = FeedProperties.PREFIX, name = "timelines.enabled", havingValue = "true")
         TimelineStore feedkitRedisTimelines(RedisClient client, FeedProperties properties) {
             return RedisTimelines.newBuilder().client(client).keyPrefix(properties.getRedis().getKeyPrefix()).build();
         }
@@ -64,7 +65,7 @@ public class FeedRedisAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(TimelineStore.class)
-        @ConditionalOnProperty(prefix = FeedProperties.PREFIX, name = "redis.timelines", havingValue = "true")
+        @ConditionalOnProperty(prefix = FeedProperties.PREFIX, name = "timelines.enabled", havingValue = "true")
         TimelineStore feedkitRedisTimelines(RedisClusterClient client, FeedProperties properties) {
             return RedisTimelines.newBuilder().clusterClient(client).keyPrefix(properties.getRedis().getKeyPrefix())
                     .build();

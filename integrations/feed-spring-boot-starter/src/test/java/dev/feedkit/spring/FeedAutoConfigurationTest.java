@@ -118,6 +118,21 @@ final class FeedAutoConfigurationTest {
     }
 
     @Test
+    void timelines_are_off_unless_enabled_because_they_need_the_write_path() {
+        long viewer = InMemoryApp.DATA.sampleViewer();
+        InMemoryApp.runner().run(context -> {
+            FeedAssembler feeds = context.getBean(FeedAssembler.class);
+            feeds.assemble(FeedRequest.of(viewer));
+            assertThat(feeds.timelineStats().timelineReads() + feeds.timelineStats().fallbacks()).isZero();
+        });
+        InMemoryApp.runner().withPropertyValues("feedkit.timelines.enabled=true").run(context -> {
+            FeedAssembler feeds = context.getBean(FeedAssembler.class);
+            feeds.assemble(FeedRequest.of(viewer));
+            assertThat(feeds.timelineStats().timelineReads() + feeds.timelineStats().fallbacks()).isPositive();
+        });
+    }
+
+    @Test
     void the_imports_file_lists_every_autoconfiguration() {
         List<String> imported = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
                 .getCandidates().stream().filter(name -> name.startsWith("dev.feedkit.")).toList();

@@ -9,6 +9,7 @@ import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.Post;
+import dev.feedkit.TimelineStore;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.redis.RedisCacheTier;
 import dev.feedkit.testkit.DemoData;
@@ -98,8 +99,10 @@ final class FeedStarterServicesTest {
     }
 
     @Test
-    void redis_timelines_can_be_turned_on_by_property() {
-        runner().withPropertyValues("feedkit.cursor.key=" + CURSOR_KEY, "feedkit.redis.timelines=true").run(context -> {
+    void timelines_on_by_property_live_in_redis() {
+        runner().withPropertyValues("feedkit.cursor.key=" + CURSOR_KEY, "feedkit.timelines.enabled=true").run(context -> {
+            assertThat(context).hasSingleBean(TimelineStore.class);
+            assertThat(context.getBean(TimelineStore.class).getClass().getName()).startsWith("dev.feedkit.redis.");
             JdbcFeedStore store = context.getBean(JdbcFeedStore.class);
             DemoLoader.copy(store.dataSource(), store.schema(), DATA);
             FeedAssembler feeds = context.getBean(FeedAssembler.class);
