@@ -53,8 +53,7 @@ final class ExtraGuard implements EntityStore {
             ExtraJson.check(extra, maxBytes);
             return true;
         } catch (IllegalArgumentException e) {
-            LOG.warn("{} {} is served without its extra, which the store delivered invalid: {}", kind, id,
-                    e.getMessage());
+            LOG.warn("{} {} is served without its extra: {}", kind, id, e.getMessage());
             return false;
         }
     }

@@ -34,7 +34,7 @@ public final class ExtraJson {
      */
     public static void check(String json, int maxBytes) {
         if (json.length() > maxBytes) {
-            throw tooLarge(">= " + json.length(), maxBytes);
+            throw tooLarge("at least " + json.length(), maxBytes);
         }
         int bytes = new Checker(json).run();
         if (bytes > maxBytes) {

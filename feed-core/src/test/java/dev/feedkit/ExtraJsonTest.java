@@ -56,7 +56,7 @@ final class ExtraJsonTest {
         assertThatCode(() -> ExtraJson.check(emoji, 12)).doesNotThrowAnyException();
         assertThatThrownBy(() -> ExtraJson.check(emoji, 11)).hasMessageStartingWith("extra is 12 UTF-8 bytes");
         assertThatThrownBy(() -> ExtraJson.check("{\"a\":\"" + "x".repeat(100) + "\"}", 50))
-                .hasMessageStartingWith("extra is >= 108 UTF-8 bytes, more than maxExtraBytes (50)");
+                .hasMessageStartingWith("extra is at least 108 UTF-8 bytes, more than maxExtraBytes (50)");
     }
 
     @Test
