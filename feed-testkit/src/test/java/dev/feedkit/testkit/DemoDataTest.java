@@ -253,7 +253,7 @@ final class DemoDataTest {
     void a_user_becomes_the_author_shown_beside_its_posts() {
         DemoData.User u = DATA.users().get(3);
         Author a = u.toAuthor();
-        assertThat(a).isEqualTo(new Author(u.id(), u.username(), u.displayName(), u.avatarUrl(), u.verified()));
+        assertThat(a).isEqualTo(new Author(u.id(), u.username(), u.displayName(), u.avatarUrl(), u.verified(), u.extra()));
     }
 
     @Test
