@@ -153,14 +153,19 @@ final class CaffeineTier implements CacheTier {
             for (Media m : p.media()) {
                 w += 3 * m.url().length();
             }
-            return w;
+            return w + extraWeight(p.extra());
         }
         if (value instanceof Author) {
             Author a = (Author) value;
             return base + 96 + 120 + 3 * (a.username().length() + a.displayName().length()
-                    + (a.avatarUrl() == null ? 0 : a.avatarUrl().length()));
+                    + (a.avatarUrl() == null ? 0 : a.avatarUrl().length())) + extraWeight(a.extra());
         }
         return base;
+    }
+
+    /** Host fields: the text, two bytes per char, and its copy in the memoized JSON. */
+    private static int extraWeight(String extra) {
+        return extra == null ? 0 : 40 + 3 * extra.length();
     }
 
     /**

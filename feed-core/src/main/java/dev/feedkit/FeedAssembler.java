@@ -104,7 +104,7 @@ public final class FeedAssembler implements AutoCloseable {
         Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
         Ticker ticker = pipeline.ticker();
         long start = ticker.read();
-        writer.write(result.page(), out);
+        writer.write(request, result.page(), out);
         pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
     }
 
@@ -405,6 +405,7 @@ public final class FeedAssembler implements AutoCloseable {
         private Duration storeBreakerCoolDown;
         private FollowerSource followerSource;
         private AuthorPostSource authorPostSource;
+        private int maxExtraBytes = UNSET;
 
         Builder() {
         }
@@ -682,6 +683,22 @@ public final class FeedAssembler implements AutoCloseable {
         public Builder scratchPoolSize(int size) {
             once("scratchPoolSize", scratchPoolSize == UNSET ? null : scratchPoolSize);
             this.scratchPoolSize = range("scratchPoolSize", size, 1, 4096);
+            return this;
+        }
+
+        /**
+         * Sets the largest host field ({@link Post#extra()}, {@link Author#extra()}) accepted from
+         * the store, in UTF-8 bytes. Default 4096 (4 KiB). A larger value, or one that is not a JSON
+         * object, is rejected when the store delivers it: the post or user is served without its
+         * {@code extra} and a WARN names the entity, the size and this bound; the value is never cut.
+         *
+         * @param bytes 2..16777216 (16 MiB)
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxExtraBytes(int bytes) {
+            once("maxExtraBytes", maxExtraBytes == UNSET ? null : maxExtraBytes);
+            this.maxExtraBytes = range("maxExtraBytes", bytes, 2, 16 << 20);
             return this;
         }
 
@@ -998,7 +1015,8 @@ public final class FeedAssembler implements AutoCloseable {
             FollowerSource followers = followerSource != null ? followerSource : as(FollowerSource.class, source, store);
             AuthorPostSource posts = authorPostSource != null ? authorPostSource
                     : as(AuthorPostSource.class, source, store);
-            return new FeedConfig(source, store, List.copyOf(tiers), writer, or(ranker, Ranker.CHRONOLOGICAL),
+            EntityStore checked = ExtraGuard.guard(store, or(maxExtraBytes, 4096));
+            return new FeedConfig(source, checked, List.copyOf(tiers), writer, or(ranker, Ranker.CHRONOLOGICAL),
                     List.copyOf(listeners), l1MaximumWeight == UNSET ? 64L << 20 : l1MaximumWeight,
                     or(entityTtl, Duration.ofMinutes(5)), or(relationshipTtl, Duration.ofSeconds(60)),
                     or(negativeTtl, Duration.ofSeconds(5)), or(timeout, Duration.ofSeconds(1)),

@@ -18,6 +18,7 @@ public final class Post extends Rendered {
     private final int replyCount;
     private final List<Media> media;
     private final List<String> tags;
+    private final String extra;
 
     /**
      * Creates a post.
@@ -34,6 +35,26 @@ public final class Post extends Rendered {
      */
     public Post(long id, long authorId, String body, Instant createdAt, Instant deletedAt,
             int likeCount, int replyCount, List<Media> media, List<String> tags) {
+        this(id, authorId, body, createdAt, deletedAt, likeCount, replyCount, media, tags, null);
+    }
+
+    /**
+     * Creates a post with host fields.
+     *
+     * @param id the post id
+     * @param authorId the author's user id
+     * @param body the text, any Unicode (hostile text included)
+     * @param createdAt when it was created, microsecond precision
+     * @param deletedAt when it was soft-deleted, or {@code null}
+     * @param likeCount likes
+     * @param replyCount replies
+     * @param media attachments in position order, copied
+     * @param tags tags in a stable order, copied
+     * @param extra the host's fields as the text of one JSON object, or {@code null}; checked by
+     *     the assembler when a store delivers the post (see {@link ExtraJson})
+     */
+    public Post(long id, long authorId, String body, Instant createdAt, Instant deletedAt,
+            int likeCount, int replyCount, List<Media> media, List<String> tags, String extra) {
         this.id = id;
         this.authorId = authorId;
         this.body = Objects.requireNonNull(body, "body");
@@ -43,6 +64,7 @@ public final class Post extends Rendered {
         this.replyCount = replyCount;
         this.media = List.copyOf(media);
         this.tags = List.copyOf(tags);
+        this.extra = extra;
     }
 
     /** @return the post id */
@@ -100,6 +122,21 @@ public final class Post extends Rendered {
         return tags;
     }
 
+    /**
+     * Returns the host's fields: the text of one JSON object, written as the item's
+     * {@code "extra"} (docs/CONTRACT.md, Host fields).
+     *
+     * @return the JSON text, or {@code null} when the post has none
+     */
+    public String extra() {
+        return extra;
+    }
+
+    /** @return this post without its host fields, for a value the assembler rejects */
+    Post withoutExtra() {
+        return new Post(id, authorId, body, createdAt, deletedAt, likeCount, replyCount, media, tags, null);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Post)) {
@@ -108,7 +145,7 @@ public final class Post extends Rendered {
         Post p = (Post) o;
         return p.id == id && p.authorId == authorId && p.likeCount == likeCount && p.replyCount == replyCount
                 && p.body.equals(body) && p.createdAt.equals(createdAt) && Objects.equals(p.deletedAt, deletedAt)
-                && p.media.equals(media) && p.tags.equals(tags);
+                && p.media.equals(media) && p.tags.equals(tags) && Objects.equals(p.extra, extra);
     }
 
     @Override

@@ -58,6 +58,43 @@ final class ReadmeExamplesTest {
     // README: "Embed it" — end
 
     @Test
+    void the_host_fields_example_writes_extra_and_a_per_request_field() throws IOException {
+        DemoData data = DemoData.newBuilder().users(200).posts(4_000).meanFollows(20).build();
+        long viewerId = data.sampleViewer();
+        InMemoryFeedStore store = InMemoryFeedStore.of(data);
+        FeedPage page;
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).build()) {
+            page = feeds.assemble(FeedRequest.of(viewerId));
+        }
+        long likedPost = page.items().get(0).post().id();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        hostFields(store, viewerId, (viewer, post) -> viewer == viewerId && post == likedPost, out);
+        String json = out.toString(StandardCharsets.UTF_8);
+        assertThat(json).contains("\"liked\":true").contains("\"liked\":false");
+        assertThat(page.items()).anyMatch(i -> i.post().extra() != null || i.author().extra() != null);
+        assertThat(json).contains("\"extra\":{");
+    }
+
+    /** The host's own lookup of the README's example. */
+    interface Likes {
+        boolean contains(long viewerId, long postId);
+    }
+
+    static void hostFields(InMemoryFeedStore store, long viewerId, Likes likes, OutputStream out) throws IOException {
+        // README: "Host fields" — begin
+        JsonFeedWriter writer = JsonFeedWriter.create((request, item, fields) ->
+                fields.bool("liked", likes.contains(request.viewerId(), item.post().id())));  // per request, never memoized
+        try (FeedAssembler feeds = FeedAssembler.newBuilder()
+                .source(store).store(store)
+                .writer(writer)
+                .maxExtraBytes(8 * 1024)              // a larger posts.extra / users.extra is left out, with a WARN
+                .build()) {
+            feeds.write(FeedRequest.of(viewerId), out);
+        }
+        // README: "Host fields" — end
+    }
+
+    @Test
     void the_postgresql_and_redis_example_serves_pages() throws SQLException {
         String jdbcUrl = System.getenv().getOrDefault("FEEDKIT_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         String redisUrl = System.getenv().getOrDefault("FEEDKIT_REDIS_URL", "redis://127.0.0.1:6379");

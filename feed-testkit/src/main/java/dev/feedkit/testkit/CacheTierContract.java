@@ -54,6 +54,9 @@ public abstract class CacheTierContract {
     /** How long a write or an invalidation may take to become visible. */
     protected static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
 
+    /** Host fields (Post.extra, Author.extra) with text a careless codec breaks. */
+    private static final String HOST_FIELDS =
+            "{\"poll\": {\"options\": [\"yes\", \"no\"]}, \"s\": \"</script> \u2028 \\\"q\\\" \\u0001 😀 漢字\", \"n\": [1.5, null]}";
     private static final long VIEWER = 17;
     private static final Instant AT = Instant.parse("2026-11-20T10:15:30.123456Z");
 
@@ -92,6 +95,7 @@ public abstract class CacheTierContract {
         assertThat(hits.isEmpty()).isTrue();
     }
 
+    /** Posts and authors with even ids carry host fields, which must come back exactly. */
     @Test
     public void posts_authors_and_relationships_come_back_equal_to_what_was_put() {
         List<Post> posts = List.of(post(1, "hello"), post(2, hostileText()), post(3, ""), bigPost(4));
@@ -365,15 +369,17 @@ public abstract class CacheTierContract {
                         new Media(Media.Kind.VIDEO, "https://cdn.example/v/" + id + ".mp4", null, null))
                 : List.of();
         List<String> tags = id % 3 == 0 ? List.of("java", "perf") : List.of();
-        return new Post(id, 7, body, AT.plusNanos(id * 1_000), null, (int) id, 2, media, tags);
+        return new Post(id, 7, body, AT.plusNanos(id * 1_000), null, (int) id, 2, media, tags,
+                id % 2 == 0 ? HOST_FIELDS : null);
     }
+
 
     private static Post bigPost(long id) {
         return new Post(id, 8, "x".repeat(20_000), AT, AT.plusSeconds(60), 0, 0, List.of(), List.of("big"));
     }
 
     private static Author author(long id, String avatar) {
-        return new Author(id, "user" + id, "User \"" + id + "\" ✓", avatar, id % 2 == 0);
+        return new Author(id, "user" + id, "User \"" + id + "\" ✓", avatar, id % 2 == 0, id % 2 == 0 ? HOST_FIELDS : null);
     }
 
     /** Text a careless codec breaks: quotes, backslashes, controls, U+2028/9, emoji, non-Latin. */

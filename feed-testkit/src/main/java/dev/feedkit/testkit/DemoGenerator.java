@@ -74,7 +74,7 @@ final class DemoGenerator {
             String avatar = rnd.percent(85) ? "https://cdn.example/a/" + userIds[i] + ".jpg" : null;
             boolean verified = rankOf[i] < verifiedRanks || rnd.percent(2);
             users[i] = new DemoData.User(userIds[i], DemoText.username(userIds[i], rnd), DemoText.displayName(rnd),
-                    avatar, verified, Keyset.instant(userMicros[i]));
+                    avatar, verified, Keyset.instant(userMicros[i]), DemoText.userExtra(seed, userIds[i]));
         }
     }
 

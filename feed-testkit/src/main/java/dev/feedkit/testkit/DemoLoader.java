@@ -251,7 +251,7 @@ public final class DemoLoader {
     }
 
     private long copyUsers(CopyManager copy, List<DemoData.User> users) throws SQLException {
-        try (Rows rows = new Rows(copy, "users (id, username, display_name, avatar_url, verified, created_at)")) {
+        try (Rows rows = new Rows(copy, "users (id, username, display_name, avatar_url, verified, created_at, extra)")) {
             for (DemoData.User u : users) {
                 StringBuilder r = rows.row().append(u.id()).append('\t');
                 PgText.appendCopy(r, u.username());
@@ -260,7 +260,9 @@ public final class DemoLoader {
                 r.append('\t');
                 PgText.appendCopy(r, u.avatarUrl());
                 r.append('\t').append(u.verified() ? 't' : 'f').append('\t');
-                rows.end(time(r, u.createdAt()));
+                time(r, u.createdAt()).append('\t');
+                PgText.appendCopy(r, u.extra());
+                rows.end(r);
             }
             return rows.finish();
         }
@@ -281,7 +283,7 @@ public final class DemoLoader {
         Path tags = Files.createTempFile("feedkit-tags", ".copy");
         try {
             long[] counts = new long[3];
-            try (Rows rows = new Rows(copy, "posts (id, author_id, body, created_at, deleted_at, like_count, reply_count)");
+            try (Rows rows = new Rows(copy, "posts (id, author_id, body, created_at, deleted_at, like_count, reply_count, extra)");
                     Writer m = Files.newBufferedWriter(media, StandardCharsets.UTF_8);
                     Writer t = Files.newBufferedWriter(tags, StandardCharsets.UTF_8)) {
                 StringBuilder line = new StringBuilder(256);
@@ -306,7 +308,9 @@ public final class DemoLoader {
         PgText.appendCopy(r, p.body());
         time(r.append('\t'), p.createdAt()).append('\t');
         (p.deletedAt() == null ? r.append("\\N") : time(r, p.deletedAt())).append('\t');
-        return r.append(p.likeCount()).append('\t').append(p.replyCount());
+        r.append(p.likeCount()).append('\t').append(p.replyCount()).append('\t');
+        PgText.appendCopy(r, p.extra());
+        return r;
     }
 
     private static int spoolMedia(Writer out, StringBuilder line, Post p) throws IOException {

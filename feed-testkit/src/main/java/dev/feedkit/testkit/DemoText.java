@@ -71,8 +71,22 @@ final class DemoText {
     private static final String[] EXT = {".jpg", ".mp4", ".gif"};
     private static final int[][] SIZES = {{1080, 1350}, {1080, 1080}, {1920, 1080}, {720, 1280}, {640, 480}};
 
-    /** What a post's id and the seed determine. */
-    record PostContent(String body, List<Media> media, List<String> tags) {
+    private static final int POST_EXTRA_PERCENT = 15;
+    private static final int USER_EXTRA_PERCENT = 10;
+    /** Hostile text that a JSON string in PostgreSQL's jsonb can hold (no U+0000, no lone surrogate). */
+    private static final String[] EXTRA_TEXT = {
+        "\"quoted\" and back\\slash \\u0041",
+        "</script><script>alert(1)</script>",
+        "line\u2028separator and paragraph\u2029separator",
+        "emoji \uD83D\uDE00\uD83C\uDF89 and 中文 العربية",
+        "tab\there, newline\nthere, return\rthere",
+        "controls \u0001\u0008\u000c\u001f\u007f",
+        "{\"json\": [1, 2]} in a string",
+        "plain words",
+    };
+
+    /** What a post's id and the seed determine; {@code extra} is null for most posts. */
+    record PostContent(String body, List<Media> media, List<String> tags, String extra) {
     }
 
     private DemoText() {
@@ -103,7 +117,82 @@ final class DemoText {
     static PostContent postContent(long seed, long postId) {
         DemoRandom r = new DemoRandom(DemoRandom.mix(seed * 0x9E3779B97F4A7C15L + postId));
         String body = r.percent(HOSTILE_BODY_PERCENT) ? hostileBody(r) : plainBody(r);
-        return new PostContent(body, media(r, postId), tags(r));
+        List<Media> media = media(r, postId);
+        List<String> tags = tags(r);
+        return new PostContent(body, media, tags, r.percent(POST_EXTRA_PERCENT) ? postExtra(r, postId) : null);
+    }
+
+    /**
+     * A user's host fields, a pure function of the seed and the user id (its own stream, so the
+     * rest of the data is what it was before users had them), or null for most users.
+     */
+    static String userExtra(long seed, long userId) {
+        DemoRandom r = new DemoRandom(DemoRandom.mix(seed * 0xC2B2AE3D27D4EB4FL + userId));
+        if (!r.percent(USER_EXTRA_PERCENT)) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(96);
+        switch (r.nextInt(3)) {
+            case 0:
+                sb.append("{\"badge\": ");
+                jsonString(sb, EXTRA_TEXT[r.nextInt(EXTRA_TEXT.length)]);
+                return sb.append(", \"pronouns\": \"they/them\"}").toString();
+            case 1:
+                return sb.append("{\"links\": [\"https://example.com/u/").append(userId).append("\"]}").toString();
+            default:
+                return "{}";
+        }
+    }
+
+    /*
+     * Host fields are written as PostgreSQL's jsonb prints them (keys shorter first, then in byte
+     * order; ", " and ": " between; only '"', '\\' and controls escaped, the latter as \\b \\f \\n
+     * \\r \\t or lower-case \\u00xx), so that they read back from a jsonb column exactly as
+     * generated and every store of the contract suite returns the same text.
+     */
+    private static String postExtra(DemoRandom r, long postId) {
+        StringBuilder sb = new StringBuilder(128);
+        String text = EXTRA_TEXT[r.nextInt(EXTRA_TEXT.length)];
+        switch (r.nextInt(4)) {
+            case 0:
+                sb.append("{\"poll\": {\"options\": [\"yes\", \"no\", ");
+                jsonString(sb, text);
+                return sb.append("], \"closes_at\": \"2026-11-08T00:00:00Z\"}}").toString();
+            case 1:
+                sb.append("{\"link\": {\"url\": \"https://example.com/p/").append(postId).append("?a=1&b=2\", \"title\": ");
+                jsonString(sb, text);
+                return sb.append("}}").toString();
+            case 2:
+                sb.append("{\"mood\": \"happy\", \"wishes\": [");
+                jsonString(sb, text);
+                return sb.append(", \"more tests\"]}").toString();
+            default:
+                return sb.append("{\"score\": 0.5, \"nested\": {\"ok\": true, \"deep\": [1, -2, {\"x\": null}]}}")
+                        .toString();
+        }
+    }
+
+    private static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\b': sb.append("\\b"); break;
+                case '\f': sb.append("\\f"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
     }
 
     private static String plainBody(DemoRandom r) {

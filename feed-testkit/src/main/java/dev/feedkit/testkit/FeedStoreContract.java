@@ -7,6 +7,10 @@ import dev.feedkit.Entities;
 import dev.feedkit.EntityKeys;
 import dev.feedkit.EntityKind;
 import dev.feedkit.EntityStore;
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedItem;
+import dev.feedkit.FeedPage;
+import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
@@ -402,11 +406,11 @@ public abstract class FeedStoreContract {
 
     private Post stored(Post p) {
         return new Post(p.id(), p.authorId(), storedText(p.body()), p.createdAt(), p.deletedAt(), p.likeCount(),
-                p.replyCount(), p.media(), p.tags());
+                p.replyCount(), p.media(), p.tags(), p.extra());
     }
 
     private Author stored(DemoData.User u) {
-        return new Author(u.id(), u.username(), storedText(u.displayName()), u.avatarUrl(), u.verified());
+        return new Author(u.id(), u.username(), storedText(u.displayName()), u.avatarUrl(), u.verified(), u.extra());
     }
 
     private void assertLoadsPosts(List<Long> ids) {
@@ -529,5 +533,66 @@ public abstract class FeedStoreContract {
         Recorder r = load(unknown, List.of(), authors);
         assertThat(r.authors).hasSize(50);
         assertThat(r.relationships.values()).allMatch(x -> x == Relationship.NONE);
+    }
+
+    // ---------------------------------------------------------------- host fields
+
+    @Test
+    public final void load_delivers_host_fields_of_posts_exactly_as_stored() {
+        List<Post> with = oracle().posts().stream().filter(p -> p.extra() != null).limit(400).toList();
+        assertThat(with).hasSize(400);
+        assertThat(with.stream().map(Post::extra))
+                .anyMatch(e -> e.contains("</script>")).anyMatch(e -> e.indexOf('\u2028') >= 0)
+                .anyMatch(e -> e.contains("\\\"")).anyMatch(e -> e.contains("\\u0001"))
+                .anyMatch(e -> e.contains("\uD83D\uDE00")).anyMatch(e -> e.contains("null"));
+        assertLoadsPosts(with.stream().map(Post::id).toList());
+        List<Long> without = oracle().posts().stream().filter(p -> p.extra() == null).limit(100).map(Post::id).toList();
+        assertThat(load(data().sampleViewer(), without, List.of()).posts.values()).hasSize(100)
+                .allMatch(p -> p.extra() == null);
+    }
+
+    @Test
+    public final void load_delivers_host_fields_of_users_exactly_as_stored() {
+        List<DemoData.User> with = data().users().stream().filter(u -> u.extra() != null).limit(150).toList();
+        assertThat(with).hasSizeGreaterThan(100);
+        assertThat(with.stream().map(DemoData.User::extra)).contains("{}").anyMatch(e -> e.contains("</script>"));
+        Recorder r = load(data().sampleViewer(), List.of(), with.stream().map(DemoData.User::id).toList());
+        for (DemoData.User u : with) {
+            assertThat(r.authors.get(u.id())).as("user %d", u.id()).isEqualTo(stored(u));
+        }
+    }
+
+    /**
+     * Through an assembler: every item carries its post's and its author's host fields as
+     * stored, except one larger than {@code maxExtraBytes}, which is left out whole (never cut).
+     */
+    @Test
+    public final void assembled_items_carry_host_fields_and_leave_out_oversized_ones() {
+        int bound = 64;
+        List<FeedItem> items = new ArrayList<>();
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(source()).store(store()).timelines(false)
+                .prewarm(false).maxExtraBytes(bound).build()) {
+            String cursor = null;
+            for (int page = 0; page < 8 && (page == 0 || cursor != null); page++) {
+                FeedRequest.Builder request = FeedRequest.newBuilder(data().sampleViewer()).limit(50);
+                FeedPage p = feeds.assemble(cursor == null ? request.build() : request.cursor(cursor).build());
+                items.addAll(p.items());
+                cursor = p.nextPage();
+            }
+        }
+        for (FeedItem item : items) {
+            String postExtra = oracle().post(item.post().id()).extra();
+            assertThat(item.post().extra()).as("extra of post %d", item.post().id()).isEqualTo(within(postExtra, bound));
+            String userExtra = oracle().user(item.author().id()).extra();
+            assertThat(item.author().extra()).as("extra of user %d", item.author().id())
+                    .isEqualTo(within(userExtra, bound));
+        }
+        assertThat(items).as("items whose post has host fields, kept and left out")
+                .anyMatch(i -> i.post().extra() != null)
+                .anyMatch(i -> i.post().extra() == null && oracle().post(i.post().id()).extra() != null);
+    }
+
+    private static String within(String extra, int bound) {
+        return extra == null || extra.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > bound ? null : extra;
     }
 }

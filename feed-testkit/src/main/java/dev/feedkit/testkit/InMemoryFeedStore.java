@@ -377,7 +377,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
             }
             unlink(old);
             posts.put(postId, new Post(postId, old.authorId(), old.body(), old.createdAt(), when,
-                    old.likeCount(), old.replyCount(), old.media(), old.tags()));
+                    old.likeCount(), old.replyCount(), old.media(), old.tags(), old.extra()));
             return true;
         }
     }

@@ -263,6 +263,24 @@ final class DemoDataTest {
     void a_user_becomes_the_author_shown_beside_its_posts() {
         DemoData.User u = DATA.users().get(3);
         Author a = u.toAuthor();
-        assertThat(a).isEqualTo(new Author(u.id(), u.username(), u.displayName(), u.avatarUrl(), u.verified()));
+        assertThat(a).isEqualTo(new Author(u.id(), u.username(), u.displayName(), u.avatarUrl(), u.verified(), u.extra()));
+    }
+
+    @Test
+    void some_posts_and_users_carry_valid_hostile_host_fields() {
+        List<String> posts = DATA.posts().stream().map(Post::extra).filter(e -> e != null).toList();
+        List<String> users = DATA.users().stream().map(DemoData.User::extra).filter(e -> e != null).toList();
+        assertThat(posts.size()).isBetween(DATA.posts().size() * 12 / 100, DATA.posts().size() * 18 / 100);
+        assertThat(users.size()).isBetween(DATA.users().size() * 7 / 100, DATA.users().size() * 13 / 100);
+        for (String e : posts) {
+            dev.feedkit.ExtraJson.check(e, 4096);
+        }
+        for (String e : users) {
+            dev.feedkit.ExtraJson.check(e, 4096);
+        }
+        assertThat(posts).anyMatch(e -> e.contains("</script>")).anyMatch(e -> e.indexOf('\u2028') >= 0)
+                .anyMatch(e -> e.contains("\\\"")).anyMatch(e -> e.contains("\uD83D\uDE00"));
+        assertThat(DATA.users().stream().filter(u -> u.extra() != null).findFirst().orElseThrow().toAuthor().extra())
+                .isNotNull();
     }
 }

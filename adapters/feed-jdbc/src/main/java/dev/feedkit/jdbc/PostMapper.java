@@ -17,7 +17,7 @@ final class PostMapper {
     static final List<Column> COLUMNS = List.of(
             new Column("id", "int8"), new Column("author_id", "int8"), new Column("body", "text"),
             new Column("created_at", "timestamptz"), new Column("deleted_at", "timestamptz"),
-            new Column("like_count", "int4"), new Column("reply_count", "int4"));
+            new Column("like_count", "int4"), new Column("reply_count", "int4"), new Column("extra", "text"));
 
     private PostMapper() {
     }
@@ -25,7 +25,7 @@ final class PostMapper {
     static Draft read(ResultSet rs) throws SQLException {
         return new Draft(rs.getLong("id"), rs.getLong("author_id"), rs.getString("body"),
                 instant(rs, "created_at"), instant(rs, "deleted_at"),
-                rs.getInt("like_count"), rs.getInt("reply_count"));
+                rs.getInt("like_count"), rs.getInt("reply_count"), rs.getString("extra"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -41,10 +41,12 @@ final class PostMapper {
         private final Instant deletedAt;
         private final int likeCount;
         private final int replyCount;
+        private final String extra;
         private List<Media> media = List.of();
         private List<String> tags = List.of();
 
-        Draft(long id, long authorId, String body, Instant createdAt, Instant deletedAt, int likeCount, int replyCount) {
+        Draft(long id, long authorId, String body, Instant createdAt, Instant deletedAt, int likeCount, int replyCount,
+                String extra) {
             this.id = id;
             this.authorId = authorId;
             this.body = body;
@@ -52,6 +54,7 @@ final class PostMapper {
             this.deletedAt = deletedAt;
             this.likeCount = likeCount;
             this.replyCount = replyCount;
+            this.extra = extra;
         }
 
         void media(Media m) {
@@ -69,7 +72,7 @@ final class PostMapper {
         }
 
         Post build() {
-            return new Post(id, authorId, body, createdAt, deletedAt, likeCount, replyCount, media, tags);
+            return new Post(id, authorId, body, createdAt, deletedAt, likeCount, replyCount, media, tags, extra);
         }
     }
 }

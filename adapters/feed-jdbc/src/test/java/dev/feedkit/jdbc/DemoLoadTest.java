@@ -90,7 +90,7 @@ final class DemoLoadTest {
             for (DemoData.User u : batch) {
                 Author a = u.toAuthor();
                 assertThat(out.findAuthor(u.id())).isEqualTo(new Author(a.id(), a.username(),
-                        DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()));
+                        DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified(), a.extra()));
             }
         }
     }
@@ -185,6 +185,6 @@ final class DemoLoadTest {
 
     static Post storable(Post p) {
         return new Post(p.id(), p.authorId(), DemoLoader.storable(p.body()), p.createdAt(), p.deletedAt(),
-                p.likeCount(), p.replyCount(), p.media(), p.tags());
+                p.likeCount(), p.replyCount(), p.media(), p.tags(), p.extra());
     }
 }

@@ -165,6 +165,7 @@ final class JdbcAssemblyTest {
     private static FeedItem storable(FeedItem i) {
         Author a = i.author();
         return new FeedItem(DemoLoadTest.storable(i.post()),
-                new Author(a.id(), a.username(), DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified()), i.viewer());
+                new Author(a.id(), a.username(), DemoLoader.storable(a.displayName()), a.avatarUrl(), a.verified(),
+                        a.extra()), i.viewer());
     }
 }

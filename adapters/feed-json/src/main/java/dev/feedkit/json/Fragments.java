@@ -1,6 +1,7 @@
 package dev.feedkit.json;
 
 import dev.feedkit.Author;
+import dev.feedkit.ExtraJson;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.List;
  * the field the writer fills per request ("author": and "viewer":). Field names and punctuation
  * are constants, so a fragment is a run of array copies between escaped values. Lists are walked
  * by index (Post keeps immutable, random-access copies): an iterator per list was the last
- * allocation per item besides the memo.
+ * allocation per item besides the memo. Host fields ("extra") are checked JSON text, copied as
+ * they are (JsonBuffer.json); an entity without them renders the same bytes as before they existed.
  */
 
 /** Renders posts and authors to UTF-8 JSON bytes. Stateless; the buffer is the caller's. */
@@ -37,13 +39,18 @@ final class Fragments {
     private static final byte[] AVATAR_URL = ascii(",\"avatar_url\":");
     private static final byte[] VERIFIED_TRUE = ascii(",\"verified\":true,\"viewer\":");
     private static final byte[] VERIFIED_FALSE = ascii(",\"verified\":false,\"viewer\":");
+    private static final byte[] VERIFIED_TRUE_EXTRA = ascii(",\"verified\":true,\"extra\":");
+    private static final byte[] VERIFIED_FALSE_EXTRA = ascii(",\"verified\":false,\"extra\":");
+    private static final byte[] VIEWER = ascii(",\"viewer\":");
+    private static final byte[] EXTRA = ascii(",\"extra\":");
 
     private Fragments() {
     }
 
     /**
      * Renders a post without its author: head {@code {"id":..,"created_at":..,"text":..,"author":}
-     * and tail {@code ,"media":[..],"tags":[..],"stats":{..}}}.
+     * and tail {@code ,"media":[..],"tags":[..],"stats":{..}}} or, with host fields,
+     * {@code ,"media":[..],"tags":[..],"stats":{..},"extra":{..}}}.
      *
      * @param p the post
      * @param out scratch space, reset first
@@ -65,12 +72,21 @@ final class Fragments {
         out.decimal(p.likeCount());
         out.raw(REPLIES);
         out.decimal(p.replyCount());
-        out.raw(POST_END);
+        String extra = valid(p.extra());
+        if (extra == null) {
+            out.raw(POST_END);
+        } else {
+            out.raw('}');
+            out.raw(EXTRA);
+            out.json(extra);
+            out.raw('}');
+        }
         return new PostBytes(out.toByteArray(), split);
     }
 
     /**
-     * Renders an author up to its viewer object: {@code {"id":..,..,"verified":..,"viewer":}.
+     * Renders an author up to its viewer object: {@code {"id":..,..,"verified":..,"viewer":}, with
+     * {@code "extra":{..}} before {@code "viewer":} when the author has host fields.
      *
      * @param a the author
      * @param out scratch space, reset first
@@ -88,8 +104,32 @@ final class Fragments {
             out.raw(AVATAR_URL);
             out.string(a.avatarUrl());
         }
-        out.raw(a.verified() ? VERIFIED_TRUE : VERIFIED_FALSE);
+        String extra = valid(a.extra());
+        if (extra == null) {
+            out.raw(a.verified() ? VERIFIED_TRUE : VERIFIED_FALSE);
+        } else {
+            out.raw(a.verified() ? VERIFIED_TRUE_EXTRA : VERIFIED_FALSE_EXTRA);
+            out.json(extra);
+            out.raw(VIEWER);
+        }
         return out.toByteArray();
+    }
+
+    /**
+     * Returns {@code extra} if it is a JSON object, else null. The assembler checked it when the
+     * store delivered it (and warned about a bad one); this second check, once per rendering and
+     * not per memo hit, keeps a page built by hand from ever producing broken output.
+     */
+    private static String valid(String extra) {
+        if (extra == null) {
+            return null;
+        }
+        try {
+            ExtraJson.check(extra, Integer.MAX_VALUE);
+            return extra;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void writeMedia(Post p, JsonBuffer out) {

@@ -75,6 +75,14 @@ final class JsonBuffer {
         pos += b.length;
     }
 
+    /** Appends {@code s}, which is plain ASCII that needs no escaping (a checked field name). */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the class comment
+    void ascii(String s) {
+        ensure(s.length());
+        s.getBytes(0, s.length(), buf, pos);
+        pos += s.length();
+    }
+
     /** Appends one ASCII character. */
     void raw(char c) {
         ensure(1);
@@ -119,6 +127,50 @@ final class JsonBuffer {
             i = segment(s, i, end);
         }
         raw('"');
+    }
+
+    /**
+     * Appends {@code s}, the text of a JSON value checked by {@code ExtraJson} (so it holds no
+     * unpaired surrogate and no raw control character), as UTF-8, with U+2028 and U+2029 written
+     * as {@code \u2028} and {@code \u2029}: valid JSON has them only inside strings, so the
+     * escape keeps the value and makes it safe in JavaScript, as {@link #string} does.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), see the class comment
+    void json(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            int end = Math.min(n, i + SEGMENT);
+            ensure((end - i) * MAX_BYTES_PER_CHAR);
+            byte[] b = buf;
+            int p = pos;
+            while (i < end) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    int plain = i + 1;
+                    while (plain < end && s.charAt(plain) < 0x80) {
+                        plain++;
+                    }
+                    s.getBytes(i, plain, b, p);
+                    p += plain - i;
+                    i = plain;
+                } else if (c < 0x800) {
+                    b[p++] = (byte) (0xC0 | c >> 6);
+                    b[p++] = (byte) (0x80 | c & 0x3F);
+                    i++;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    p = fourBytes(Character.toCodePoint(c, s.charAt(i + 1)), b, p);
+                    i += 2;
+                } else if (c == '\u2028' || c == '\u2029') {
+                    p = unicodeEscape(c, b, p);
+                    i++;
+                } else {
+                    p = threeBytes(Character.isSurrogate(c) ? Surrogates.REPLACEMENT : c, b, p);
+                    i++;
+                }
+            }
+            pos = p;
+        }
     }
 
     // ---- escaping ---------------------------------------------------------------------------

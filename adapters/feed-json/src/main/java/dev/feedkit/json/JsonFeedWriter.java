@@ -3,6 +3,7 @@ package dev.feedkit.json;
 import dev.feedkit.Author;
 import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
+import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedWriter;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
@@ -36,6 +37,12 @@ import java.util.Objects;
  * memoized write allocates nothing; the first write of an entity allocates the exact-size array
  * that the memo keeps. writeUnmemoized runs that same first-write code and only skips keeping the
  * memo, so its benchmark measures what a freshly loaded entity costs.
+ *
+ * Per-request fields (ItemFields) are the one part of an item that is not memoized: the post tail
+ * is copied without its last byte (the item's closing brace, which every tail ends with), the
+ * host's fields follow from a FieldSink over the page's scratch buffer, then the brace. The memo
+ * is untouched, so one memo serves every viewer. Without ItemFields an item is the four copies
+ * above and nothing else.
  */
 
 /**
@@ -55,7 +62,10 @@ import java.util.Objects;
  * U+2028 and U+2029 are written as {@code \u2028} and {@code \u2029} so that the output is also
  * safe inside JavaScript, and unpaired surrogates are replaced by U+FFFD. Ids are strings, counts
  * numbers; a null {@code avatar_url}, {@code width} or {@code height} is omitted; {@code next_page}
- * is omitted on the last page.
+ * is omitted on the last page. Host fields ({@link Post#extra()}, {@link Author#extra()}) are
+ * written as {@code "extra"} after the item's {@code "stats"} and after the author's
+ * {@code "verified"}, and omitted when absent. Fields computed per request are added by an
+ * {@link ItemFields} given to {@link #create(ItemFields)}.
  */
 public final class JsonFeedWriter implements FeedWriter {
     /** The identity of this writer's memoized bytes; bump to FORMAT_V2 on any change of output. */
@@ -72,10 +82,12 @@ public final class JsonFeedWriter implements FeedWriter {
     private static final byte[] VIEWER_BOTH = ascii("{\"following\":true,\"followed_by\":true}}");
     private static final byte[] VIEWER_NEITHER = ascii("{\"following\":false,\"followed_by\":false}}");
 
+    private final ItemFields fields;
     private final BufferPool<Sink> sinks = new BufferPool<>(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), () -> new Sink(BUFFER_SIZE));
 
-    private JsonFeedWriter() {
+    private JsonFeedWriter(ItemFields fields) {
+        this.fields = fields;
     }
 
     /**
@@ -84,7 +96,20 @@ public final class JsonFeedWriter implements FeedWriter {
      * @return a new writer
      */
     public static JsonFeedWriter create() {
-        return new JsonFeedWriter();
+        return new JsonFeedWriter(null);
+    }
+
+    /**
+     * Returns a writer of the JSON format of docs/CONTRACT.md that adds the fields of
+     * {@code fields}, computed per request, to every item written by
+     * {@link #write(FeedRequest, FeedPage, OutputStream)}.
+     *
+     * @param fields the host's per-request fields
+     * @return a new writer
+     * @throws NullPointerException if {@code fields} is null
+     */
+    public static JsonFeedWriter create(ItemFields fields) {
+        return new JsonFeedWriter(Objects.requireNonNull(fields, "fields"));
     }
 
     /**
@@ -98,7 +123,22 @@ public final class JsonFeedWriter implements FeedWriter {
      */
     @Override
     public void write(FeedPage page, OutputStream out) throws IOException {
-        write(page, out, true);
+        write(null, page, out, true);
+    }
+
+    /**
+     * Writes {@code page} as {@link #write(FeedPage, OutputStream)} does, adding to each item the
+     * fields of this writer's {@link ItemFields} for {@code request}, if it has one.
+     *
+     * @param request the request the page answers
+     * @param page the page
+     * @param out where the bytes go
+     * @throws IOException if {@code out} fails; part of the page may have been written
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public void write(FeedRequest request, FeedPage page, OutputStream out) throws IOException {
+        write(Objects.requireNonNull(request, "request"), page, out, true);
     }
 
     /**
@@ -106,7 +146,7 @@ public final class JsonFeedWriter implements FeedWriter {
      * memoizes nothing: the baseline that benchmarks compare the memo against.
      */
     void writeUnmemoized(FeedPage page, OutputStream out) throws IOException {
-        write(page, out, false);
+        write(null, page, out, false);
     }
 
     /** @return the pool of sinks, for tests */
@@ -121,12 +161,13 @@ public final class JsonFeedWriter implements FeedWriter {
 
     // ---- page framing -----------------------------------------------------------------------
 
-    private void write(FeedPage page, OutputStream out, boolean memoize) throws IOException {
+    private void write(FeedRequest request, FeedPage page, OutputStream out, boolean memoize) throws IOException {
         Objects.requireNonNull(page, "page");
         Objects.requireNonNull(out, "out");
         Sink sink = sinks.acquire().open(out);
         try {
-            writeItems(page.items(), sink, memoize);
+            FieldSink perRequest = fields != null && request != null ? new FieldSink(sink.scratch()) : null;
+            writeItems(request, page.items(), sink, perRequest, memoize);
             if (page.hasNextPage()) {
                 sink.write(NEXT_PAGE);
                 writeCursor(page.nextPage(), sink);
@@ -141,23 +182,36 @@ public final class JsonFeedWriter implements FeedWriter {
         }
     }
 
-    private void writeItems(List<FeedItem> items, Sink sink, boolean memoize) throws IOException {
+    private void writeItems(FeedRequest request, List<FeedItem> items, Sink sink, FieldSink perRequest,
+            boolean memoize) throws IOException {
         sink.write(PAGE_OPEN);
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 sink.write(',');
             }
-            writeItem(items.get(i), sink, memoize);
+            writeItem(items.get(i), sink, memoize, perRequest != null);
+            if (perRequest != null) {
+                writeFields(request, items.get(i), sink, perRequest);
+            }
         }
         sink.write(ITEMS_CLOSE);
     }
 
-    private void writeItem(FeedItem item, Sink sink, boolean memoize) throws IOException {
+    /** Writes the memoized item; with per-request fields to follow, without its closing brace. */
+    private void writeItem(FeedItem item, Sink sink, boolean memoize, boolean open) throws IOException {
         PostBytes post = rendered(item.post(), sink, memoize);
         sink.write(post.bytes, 0, post.split);
         sink.write(rendered(item.author(), sink, memoize));
         sink.write(viewer(item.viewer()));
-        sink.write(post.bytes, post.split, post.bytes.length - post.split);
+        sink.write(post.bytes, post.split, post.bytes.length - post.split - (open ? 1 : 0));
+    }
+
+    /** Appends the host's fields of {@code item} and the item's closing brace. */
+    private void writeFields(FeedRequest request, FeedItem item, Sink sink, FieldSink perRequest) throws IOException {
+        perRequest.begin();
+        fields.write(request, item, perRequest);
+        perRequest.buffer().writeTo(sink);
+        sink.write('}');
     }
 
     /** Cursors are URL-safe by the contract (docs/CONTRACT.md, Cursor), so they are copied as they are unless they would need escaping. */

@@ -1,6 +1,7 @@
 package dev.feedkit.redis;
 
 import dev.feedkit.Author;
+import dev.feedkit.ExtraJson;
 import dev.feedkit.Keyset;
 import dev.feedkit.Media;
 import dev.feedkit.Post;
@@ -29,11 +30,22 @@ import java.util.List;
  *   AUTHOR:       id (8 bytes), flags (bit0 verified, bit1 has avatar), username, displayName, avatar
  *   RELATIONSHIP: bits (1 byte, 0..15)
  *   ABSENT:       nothing
+ *
+ * Version 2 adds host fields (Post.extra, Author.extra) and is written only for a post or author
+ * that has them; everything else is still written as version 1, byte for byte, so a reader of
+ * version 1 during a rolling upgrade misses only the values with extra. A reader decodes both:
+ *   POST:         as version 1, flags bit1 = has extra, then extra (a string) after the tags
+ *   AUTHOR:       as version 1, flags bit2 = has extra, then extra after the avatar
+ * A decoded extra is checked as JSON again (ExtraJson, without the size bound, which is the
+ * assembler's at store load): a value that a bug or another writer garbled is a miss, never
+ * broken output.
  */
 
 /** Encodes cache values in the versioned binary format described above. Stateless. */
 final class ValueCodec {
     static final byte VERSION = 1;
+    /** The version of a post or author that carries host fields. */
+    static final byte VERSION_EXTRA = 2;
     static final byte POST = 1;
     static final byte AUTHOR = 2;
     static final byte RELATIONSHIP = 3;
@@ -113,11 +125,12 @@ final class ValueCodec {
     }
 
     private static byte[] post(Out out, Post p) {
-        out.header(POST);
+        String extra = p.extra();
+        out.header(extra == null ? VERSION : VERSION_EXTRA, POST);
         out.i64(p.id());
         out.i64(p.authorId());
         out.i64(p.createdAtMicros());
-        out.u8(p.deleted() ? 1 : 0);
+        out.u8((p.deleted() ? 1 : 0) | (extra != null ? 2 : 0));
         if (p.deleted()) {
             out.i64(Keyset.micros(p.deletedAt()));
         }
@@ -131,6 +144,9 @@ final class ValueCodec {
         out.varint(p.tags().size());
         for (String tag : p.tags()) {
             out.string(tag);
+        }
+        if (extra != null) {
+            out.string(extra);
         }
         return out.toArray();
     }
@@ -148,13 +164,17 @@ final class ValueCodec {
     }
 
     private static byte[] author(Out out, Author a) {
-        out.header(AUTHOR);
+        String extra = a.extra();
+        out.header(extra == null ? VERSION : VERSION_EXTRA, AUTHOR);
         out.i64(a.id());
-        out.u8((a.verified() ? 1 : 0) | (a.avatarUrl() != null ? 2 : 0));
+        out.u8((a.verified() ? 1 : 0) | (a.avatarUrl() != null ? 2 : 0) | (extra != null ? 4 : 0));
         out.string(a.username());
         out.string(a.displayName());
         if (a.avatarUrl() != null) {
             out.string(a.avatarUrl());
+        }
+        if (extra != null) {
+            out.string(extra);
         }
         return out.toArray();
     }
@@ -171,8 +191,9 @@ final class ValueCodec {
         if (value.length < 2) {
             throw new IllegalArgumentException("value of " + value.length + " bytes is too short");
         }
-        if (value[0] != VERSION) {
-            throw new IllegalArgumentException("value version " + value[0] + " is not " + VERSION);
+        if (value[0] != VERSION && value[0] != VERSION_EXTRA) {
+            throw new IllegalArgumentException("value version " + value[0] + " is not " + VERSION + " or "
+                    + VERSION_EXTRA);
         }
         In in = new In(value, 2);
         Object decoded = decodeBody(value[1], in);
@@ -204,7 +225,8 @@ final class ValueCodec {
         long id = in.i64();
         long authorId = in.i64();
         Instant createdAt = Keyset.instant(in.i64());
-        Instant deletedAt = (in.u8() & 1) != 0 ? Keyset.instant(in.i64()) : null;
+        int flags = in.u8();
+        Instant deletedAt = (flags & 1) != 0 ? Keyset.instant(in.i64()) : null;
         int likes = in.i32();
         int replies = in.i32();
         String body = in.string();
@@ -218,7 +240,8 @@ final class ValueCodec {
         for (int i = 0; i < tagCount; i++) {
             tags.add(in.string());
         }
-        return new Post(id, authorId, body, createdAt, deletedAt, likes, replies, media, tags);
+        String extra = (flags & 2) != 0 ? extra(in) : null;
+        return new Post(id, authorId, body, createdAt, deletedAt, likes, replies, media, tags, extra);
     }
 
     private static Media decodeMedia(In in) {
@@ -239,7 +262,14 @@ final class ValueCodec {
         String username = in.string();
         String displayName = in.string();
         String avatar = (flags & 2) != 0 ? in.string() : null;
-        return new Author(id, username, displayName, avatar, (flags & 1) != 0);
+        String extra = (flags & 4) != 0 ? extra(in) : null;
+        return new Author(id, username, displayName, avatar, (flags & 1) != 0, extra);
+    }
+
+    private static String extra(In in) {
+        String extra = in.string();
+        ExtraJson.check(extra, Integer.MAX_VALUE); // IllegalArgumentException: a malformed value
+        return extra;
     }
 
     // ---------------------------------------------------------------- buffers
@@ -264,8 +294,8 @@ final class ValueCodec {
             return this;
         }
 
-        void header(byte type) {
-            u8(VERSION);
+        void header(byte version, byte type) {
+            u8(version);
             u8(type);
         }
 

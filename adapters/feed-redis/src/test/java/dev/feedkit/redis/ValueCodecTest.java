@@ -56,9 +56,75 @@ final class ValueCodecTest {
     @Property(tries = 50)
     void an_unknown_version_is_rejected(@ForAll("posts") Post post) {
         byte[] value = ValueCodec.encodePost(post);
-        value[0] = 2;
+        value[0] = 3;
         assertThatThrownBy(() -> ValueCodec.decode(value)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("value version 2 is not 1");
+                .hasMessage("value version 3 is not 1 or 2");
+    }
+
+    // ---------------------------------------------------------------- host fields, versions
+
+    /**
+     * A post and an author as version 1 wrote them, byte for byte (the layout in ValueCodec's
+     * comment, before host fields existed): what Redis holds after an upgrade must still decode.
+     */
+    @Property(tries = 1)
+    void values_written_in_version_1_still_decode() {
+        byte[] post = bytes(1, 1, le(981, 8), le(42, 8), le(1_700_000_000_123_456L, 8), 0, le(10, 4), le(2, 4),
+                10, 'h', 'e', 'l', 'l', 'o', 1, 0, 8, 'u', ':', '/', '/', 3, le(1080, 4), le(1350, 4), 1, 8, 'j', 'a', 'v', 'a');
+        assertThat(ValueCodec.decode(post)).isEqualTo(new Post(981, 42, "hello", Keyset.instant(1_700_000_000_123_456L),
+                null, 10, 2, List.of(new Media(Media.Kind.IMAGE, "u://", 1080, 1350)), List.of("java")));
+        byte[] author = bytes(1, 2, le(42, 8), 1, 6, 'a', 'd', 'a', 6, 'A', 'd', 'a');
+        assertThat(ValueCodec.decode(author)).isEqualTo(new Author(42, "ada", "Ada", null, true));
+    }
+
+    @Property(tries = 100)
+    void entities_without_host_fields_are_still_written_as_version_1(@ForAll("posts") Post post,
+            @ForAll("authors") Author author) {
+        Post plain = new Post(post.id(), post.authorId(), post.body(), post.createdAt(), post.deletedAt(), post.likeCount(),
+                post.replyCount(), post.media(), post.tags());
+        assertThat(ValueCodec.encodePost(plain)[0]).isEqualTo((byte) 1);
+        Author plainAuthor = new Author(author.id(), author.username(), author.displayName(), author.avatarUrl(),
+                author.verified());
+        assertThat(ValueCodec.encodeAuthor(plainAuthor)[0]).isEqualTo((byte) 1);
+    }
+
+    @Property(tries = 100)
+    void entities_with_host_fields_are_written_as_version_2(@ForAll("posts") Post post) {
+        Post withExtra = new Post(post.id(), post.authorId(), post.body(), post.createdAt(), post.deletedAt(),
+                post.likeCount(), post.replyCount(), post.media(), post.tags(), "{\"poll\": [1, 2]}");
+        byte[] value = ValueCodec.encodePost(withExtra);
+        assertThat(value[0]).isEqualTo((byte) 2);
+        assertThat(ValueCodec.decode(value)).isEqualTo(withExtra);
+    }
+
+    @Property(tries = 1)
+    void a_stored_extra_that_is_not_a_json_object_is_a_miss() {
+        Author author = new Author(7, "u", "U", null, false, "{\"a\": [1, 2}");
+        assertThatThrownBy(() -> ValueCodec.decode(ValueCodec.encodeAuthor(author)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected ',' or ']'");
+    }
+
+    private static byte[] le(long v, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    /** Concatenates ints (one byte each), chars (one byte each) and byte arrays. */
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof byte[]) {
+                out.writeBytes((byte[]) p);
+            } else if (p instanceof Character) {
+                out.write((Character) p);
+            } else {
+                out.write((Integer) p);
+            }
+        }
+        return out.toByteArray();
     }
 
     @Property(tries = 1)
@@ -76,15 +142,21 @@ final class ValueCodecTest {
         Arbitrary<List<Media>> media = media().list().ofMaxSize(4);
         Arbitrary<List<String>> tags = text.list().ofMaxSize(5);
         return Combinators.combine(ids, ids, text, micros, deleted, Arbitraries.integers(), media, tags)
-                .as((id, author, body, created, del, likes, m, t) -> new Post(id, author, body, Keyset.instant(created),
-                        del == null ? null : Keyset.instant(del), likes, likes ^ 0x5555, m, t));
+                .flatAs((id, author, body, created, del, likes, m, t) -> extras().map(x -> new Post(id, author, body,
+                        Keyset.instant(created), del == null ? null : Keyset.instant(del), likes, likes ^ 0x5555, m, t, x)));
     }
 
     @Provide
     Arbitrary<Author> authors() {
         Arbitrary<String> text = hostileText();
-        return Combinators.combine(Arbitraries.longs(), text, text, text.injectNull(0.3), Arbitraries.of(true, false))
-                .as(Author::new);
+        return Combinators.combine(Arbitraries.longs(), text, text, text.injectNull(0.3), Arbitraries.of(true, false),
+                extras()).as(Author::new);
+    }
+
+    /** Host fields: none, or JSON objects with hostile strings, as a store delivers them. */
+    private static Arbitrary<String> extras() {
+        return Arbitraries.of("{}", "{\"a\": \"</script>\\u2028\u2028\\\"\"}", "{\"poll\": {\"options\": [\"yes\", null, 1.5e3]}}",
+                "{\"emoji\": \"\ud83d\ude00 é 中\", \"n\": [[], {}, true, false]}").injectNull(0.5);
     }
 
     private static Arbitrary<Media> media() {

@@ -61,11 +61,11 @@ public final class NaiveFeedService {
                 + " OR (b.blocker_id = p.author_id AND b.blocked_id = ?))"
                 + " AND (p.created_at, p.id) < (?, ?)"
                 + " ORDER BY p.created_at DESC, p.id DESC LIMIT ?";
-        this.post = "SELECT id, author_id, body, created_at, deleted_at, like_count, reply_count FROM " + s
+        this.post = "SELECT id, author_id, body, created_at, deleted_at, like_count, reply_count, extra::text FROM " + s
                 + ".posts WHERE id = ?";
         this.media = "SELECT kind, url, width, height FROM " + s + ".media WHERE post_id = ? ORDER BY position";
         this.tags = "SELECT tag FROM " + s + ".post_tags WHERE post_id = ? ORDER BY tag";
-        this.author = "SELECT username, display_name, avatar_url, verified FROM " + s + ".users WHERE id = ?";
+        this.author = "SELECT username, display_name, avatar_url, verified, extra::text FROM " + s + ".users WHERE id = ?";
         this.relationship = "SELECT"
                 + " EXISTS (SELECT 1 FROM " + s + ".follows WHERE follower_id = ? AND followee_id = ?),"
                 + " EXISTS (SELECT 1 FROM " + s + ".follows WHERE follower_id = ? AND followee_id = ?),"
@@ -178,7 +178,7 @@ public final class NaiveFeedService {
                 }
                 return new NaivePage.Item(Long.toString(postId), NaiveText.timestamp(rs.getTimestamp(4).toInstant()),
                         NaiveText.text(rs.getString(3)), a, media(c, postId), tags(c, postId),
-                        new NaivePage.Stats(rs.getInt(6), rs.getInt(7)));
+                        new NaivePage.Stats(rs.getInt(6), rs.getInt(7)), rs.getString(8));
             }
         }
     }
@@ -193,7 +193,7 @@ public final class NaiveFeedService {
                 String avatar = rs.getString(3);
                 return new NaivePage.Author(Long.toString(authorId), NaiveText.text(rs.getString(1)),
                         NaiveText.text(rs.getString(2)), avatar == null ? null : NaiveText.text(avatar),
-                        rs.getBoolean(4), flags);
+                        rs.getBoolean(4), rs.getString(5), flags);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.feedkit.examples.naive;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.List;
 
 /**
@@ -26,9 +27,27 @@ public record NaivePage(List<Item> items,
      * @param media the attachments
      * @param tags the tags
      * @param stats the counts
+     * @param extra the post's host fields, JSON text written as it is, or {@code null} (omitted)
      */
     public record Item(String id, @JsonProperty("created_at") String createdAt, String text, Author author,
-            List<Media> media, List<String> tags, Stats stats) {
+            List<Media> media, List<String> tags, Stats stats,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String extra) {
+
+        /**
+         * An item without host fields.
+         *
+         * @param id the post id, as a string
+         * @param createdAt RFC 3339 text
+         * @param text the body
+         * @param author the author with the viewer's flags
+         * @param media the attachments
+         * @param tags the tags
+         * @param stats the counts
+         */
+        public Item(String id, String createdAt, String text, Author author, List<Media> media, List<String> tags,
+                Stats stats) {
+            this(id, createdAt, text, author, media, tags, stats, null);
+        }
     }
 
     /**
@@ -39,11 +58,26 @@ public record NaivePage(List<Item> items,
      * @param displayName the name shown
      * @param avatarUrl the avatar, or {@code null} (omitted)
      * @param verified whether verified
+     * @param extra the user's host fields, JSON text written as it is, or {@code null} (omitted)
      * @param viewer the viewer's relationship to the author
      */
     public record Author(String id, String username, @JsonProperty("display_name") String displayName,
             @JsonProperty("avatar_url") @JsonInclude(JsonInclude.Include.NON_NULL) String avatarUrl,
-            boolean verified, Viewer viewer) {
+            boolean verified, @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String extra, Viewer viewer) {
+
+        /**
+         * An author without host fields.
+         *
+         * @param id the user id, as a string
+         * @param username the handle
+         * @param displayName the name shown
+         * @param avatarUrl the avatar, or {@code null} (omitted)
+         * @param verified whether verified
+         * @param viewer the viewer's relationship to the author
+         */
+        public Author(String id, String username, String displayName, String avatarUrl, boolean verified, Viewer viewer) {
+            this(id, username, displayName, avatarUrl, verified, null, viewer);
+        }
     }
 
     /**
