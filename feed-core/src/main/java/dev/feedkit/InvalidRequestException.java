@@ -22,6 +22,8 @@ public final class InvalidRequestException extends FeedException {
     public static final String INVALID_CURSOR = "invalid_cursor";
     /** A seed that is negative or disagrees with the cursor's. */
     public static final String INVALID_SEED = "invalid_seed";
+    /** A feed mode that is unknown, or that disagrees with the cursor's. */
+    public static final String INVALID_MODE = "invalid_mode";
 
     private final String code;
 
