@@ -59,7 +59,7 @@ public final class FeedAssembler implements AutoCloseable {
      * @param request the page to assemble
      * @return the page
      * @throws InvalidRequestException if the cursor is malformed, not canonical, truncated,
-     *     tampered, of another version, viewer or unknown key id, or the seed disagrees with it
+     *     tampered, of another version, viewer or unknown key id, or the seed or mode disagrees with it
      * @throws FeedUnavailableException if the source or store failed, or the deadline passed,
      *     for data that was not cached
      */
