@@ -12,7 +12,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /*
- * Layout, 42 bytes, then URL-safe base64 without padding (56 characters):
+ * Two layouts, each of a fixed length, then URL-safe base64 without padding.
+ *
+ * Version 2, chronological walks, 42 bytes (56 characters):
  *   [0]      format version (2; version 1 had no key id and is refused with a message that says so)
  *   [1]      key id: which of the assembler's keys signed it (0..255)
  *   [2..9]   viewer id the cursor was issued to
@@ -21,23 +23,39 @@ import javax.crypto.spec.SecretKeySpec;
  *   [26..33] seed
  *   [34..41] the first 8 bytes of HMAC-SHA256(key of that id, bytes 0..33)
  *
+ * Version 3, ranked walks, 63 bytes (84 characters): bytes 0..33 as in version 2 (version 3), then
+ *   [34..41] the window's anchor created_at: its newest candidate when its first page was read
+ *   [42..49] the window's anchor post id
+ *   [50..51] position: how many of the window's ranked candidates earlier pages examined (unsigned)
+ *   [52..53] the window's size, 1..65535 (unsigned); position == size means the window is done
+ *   [54]     flags: bit 0 set if the feed went on past the window when it was read; other bits 0
+ *   [55..62] the first 8 bytes of HMAC-SHA256(key of that id, bytes 0..54)
+ * In a ranked cursor the keyset is the window's oldest candidate while position < size (the
+ * window's floor), then the chronological position past the window. Chronological cursors stay
+ * version 2, so every cursor issued before ranked feeds still decodes.
+ *
  * Exactly one string encodes a cursor. The JDK decoder accepts '=' padding and ignores the unused
  * low bits of a last character, so several strings decoded to the same cursor; this codec decodes
- * by hand and refuses both, and any character outside the alphabet. 42 bytes are a multiple of 3,
- * so a cursor of the right length has no unused bits at all; the low-bit check still gives shorter
- * or longer strings (an old version-1 cursor is 55 characters) one reading only.
+ * by hand and refuses both, and any character outside the alphabet. 42 and 63 bytes are multiples
+ * of 3, so a cursor of the right length has no unused bits at all; the low-bit check still gives
+ * shorter or longer strings (an old version-1 cursor is 55 characters) one reading only.
  *
  * Checks run in the order that gives the most useful message: encoding, version, length, key id,
- * signature, viewer. A cursor never reaches a FeedSource until all of them pass.
+ * signature, viewer, fields. A cursor never reaches a FeedSource until all of them pass.
  */
 
 /** Encodes and decodes the opaque page cursor under the assembler's cursor keys. Thread-safe. */
 final class CursorCodec {
     static final int VERSION = 2;
+    static final int RANKED_VERSION = 3;
     static final int MAX_KEY_ID = 255;
     private static final int BODY = 34;
+    private static final int RANKED_BODY = 55;
     private static final int MAC_BYTES = 8;
     static final int LENGTH = BODY + MAC_BYTES;
+    static final int RANKED_LENGTH = RANKED_BODY + MAC_BYTES;
+    /** The largest ranked window a cursor can pin. */
+    static final int MAX_WINDOW = 0xffff;
     /** Longer strings are refused before decoding: a hostile cursor costs no allocation. */
     private static final int MAX_CHARS = 128;
 
@@ -46,8 +64,36 @@ final class CursorCodec {
     private final String knownIds;
     private final ThreadLocal<Mac[]> macs = ThreadLocal.withInitial(() -> new Mac[MAX_KEY_ID + 1]);
 
-    /** A decoded cursor: where the next page starts and the walk's seed. */
-    record Cursor(Keyset keyset, long seed) {
+    /**
+     * A decoded cursor: where the next page starts, the walk's seed, and for a ranked walk its window.
+     *
+     * @param keyset a chronological walk's position; a ranked walk's window floor, or its position past the window
+     * @param seed the walk's seed
+     * @param window the ranked window, or null for a chronological walk
+     */
+    record Cursor(Keyset keyset, long seed, Window window) {
+        Cursor(Keyset keyset, long seed) {
+            this(keyset, seed, null);
+        }
+
+        boolean ranked() {
+            return window != null;
+        }
+    }
+
+    /**
+     * Where a ranked walk stands in its window.
+     *
+     * @param anchor the window's newest candidate: the window is at most {@code size} candidates
+     *     from it down to the floor
+     * @param position how many ranked candidates earlier pages examined, 0..size
+     * @param size the window's size, 1..{@value #MAX_WINDOW}
+     * @param more whether the feed went on past the window when the window was read
+     */
+    record Window(Keyset anchor, int position, int size, boolean more) {
+        boolean done() {
+            return position >= size;
+        }
     }
 
     /**
@@ -76,31 +122,51 @@ final class CursorCodec {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
         b.put((byte) VERSION).put((byte) currentId).putLong(viewerId).putLong(keyset.createdAtMicros())
                 .putLong(keyset.postId()).putLong(seed);
-        b.put(sign(currentId, b.array()), 0, MAC_BYTES);
+        b.put(sign(currentId, b.array(), BODY), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    String encode(long viewerId, Keyset keyset, long seed, Window w) {
+        if (w.size() < 1 || w.size() > MAX_WINDOW || w.position() < 0 || w.position() > w.size()) {
+            throw new IllegalArgumentException("window out of range: " + w);
+        }
+        ByteBuffer b = ByteBuffer.allocate(RANKED_LENGTH);
+        b.put((byte) RANKED_VERSION).put((byte) currentId).putLong(viewerId).putLong(keyset.createdAtMicros())
+                .putLong(keyset.postId()).putLong(seed).putLong(w.anchor().createdAtMicros())
+                .putLong(w.anchor().postId()).putShort((short) w.position()).putShort((short) w.size()).put((byte) (w.more() ? 1 : 0));
+        b.put(sign(currentId, b.array(), RANKED_BODY), 0, MAC_BYTES);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    String encode(long viewerId, Cursor c) {
+        return c.ranked() ? encode(viewerId, c.keyset(), c.seed(), c.window()) : encode(viewerId, c.keyset(), c.seed());
     }
 
     Cursor decode(String cursor, long viewerId) {
         byte[] raw = decodeBase64(cursor);
         int version = raw[0] & 0xff;
-        if (version != VERSION) {
-            throw invalid("cursor has unsupported version " + version + "; this server reads version " + VERSION
+        if (version != VERSION && version != RANKED_VERSION) {
+            throw invalid("cursor has unsupported version " + version + "; this server reads versions " + VERSION
+                    + " and " + RANKED_VERSION
                     + (version < VERSION ? " (older cursors are no longer accepted: request the first page again)" : ""));
         }
-        if (raw.length < LENGTH) {
-            throw invalid("cursor is truncated: expected " + LENGTH + " bytes, got " + raw.length);
+        int body = version == VERSION ? BODY : RANKED_BODY;
+        int length = body + MAC_BYTES;
+        if (raw.length < length) {
+            throw invalid("cursor is truncated: expected " + length + " bytes, got " + raw.length);
         }
-        if (raw.length > LENGTH) {
-            throw invalid("cursor is malformed: expected " + LENGTH + " bytes, got " + raw.length);
+        if (raw.length > length) {
+            throw invalid("cursor is malformed: expected " + length + " bytes, got " + raw.length);
         }
         int keyId = raw[1] & 0xff;
         if (keys[keyId] == null) {
             throw invalid("cursor was signed with unknown key id " + keyId + "; this server accepts key ids " + knownIds);
         }
-        if (!MessageDigest.isEqual(Arrays.copyOf(sign(keyId, raw), MAC_BYTES), Arrays.copyOfRange(raw, BODY, LENGTH))) {
+        if (!MessageDigest.isEqual(Arrays.copyOf(sign(keyId, raw, body), MAC_BYTES),
+                Arrays.copyOfRange(raw, body, length))) {
             throw invalid("cursor was tampered with: its signature does not match");
         }
-        ByteBuffer b = ByteBuffer.wrap(raw, 2, BODY - 2);
+        ByteBuffer b = ByteBuffer.wrap(raw, 2, body - 2);
         if (b.getLong() != viewerId) {
             throw invalid("cursor was issued to another viewer");
         }
@@ -109,7 +175,18 @@ final class CursorCodec {
         if (seed < 0) {
             throw invalid("cursor is malformed: negative seed");
         }
-        return new Cursor(keyset, seed);
+        return new Cursor(keyset, seed, version == VERSION ? null : window(b));
+    }
+
+    private static Window window(ByteBuffer b) {
+        Keyset anchor = new Keyset(b.getLong(), b.getLong());
+        int position = b.getShort() & 0xffff;
+        int size = b.getShort() & 0xffff;
+        int flags = b.get() & 0xff;
+        if (size == 0 || position > size || (flags & ~1) != 0) {
+            throw invalid("cursor is malformed: window position " + position + " of " + size + ", flags " + flags);
+        }
+        return new Window(anchor, position, size, flags == 1);
     }
 
     // ---------------------------------------------------------------- canonical base64url
@@ -121,7 +198,8 @@ final class CursorCodec {
             throw invalid("cursor is empty; omit it for the first page");
         }
         if (n > MAX_CHARS) {
-            throw invalid("cursor is malformed: expected " + LENGTH * 4 / 3 + " characters, got " + n);
+            throw invalid("cursor is malformed: expected " + LENGTH * 4 / 3 + " or " + RANKED_LENGTH * 4 / 3
+                    + " characters, got " + n);
         }
         byte[] out = new byte[n * 3 / 4];
         int acc = 0;
@@ -176,14 +254,14 @@ final class CursorCodec {
 
     // ---------------------------------------------------------------- signing
 
-    private byte[] sign(int keyId, byte[] bytes) {
+    private byte[] sign(int keyId, byte[] bytes, int body) {
         Mac[] perKey = macs.get();
         Mac mac = perKey[keyId];
         if (mac == null) {
             mac = newMac(keys[keyId]);
             perKey[keyId] = mac;
         }
-        mac.update(bytes, 0, BODY);
+        mac.update(bytes, 0, body);
         return mac.doFinal();
     }
 

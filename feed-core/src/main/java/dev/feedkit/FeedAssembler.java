@@ -59,7 +59,7 @@ public final class FeedAssembler implements AutoCloseable {
      * @param request the page to assemble
      * @return the page
      * @throws InvalidRequestException if the cursor is malformed, not canonical, truncated,
-     *     tampered, of another version, viewer or unknown key id, or the seed disagrees with it
+     *     tampered, of another version, viewer or unknown key id, or the seed or mode disagrees with it
      * @throws FeedUnavailableException if the source or store failed, or the deadline passed,
      *     for data that was not cached
      */
@@ -406,6 +406,11 @@ public final class FeedAssembler implements AutoCloseable {
         private FollowerSource followerSource;
         private AuthorPostSource authorPostSource;
         private int maxExtraBytes = UNSET;
+        private int maxExtraRounds = UNSET;
+        private Scorer scorer;
+        private AffinitySource affinitySource;
+        private int rankedWindow = UNSET;
+        private double exploration = Double.NaN;
 
         Builder() {
         }
@@ -473,6 +478,81 @@ public final class FeedAssembler implements AutoCloseable {
         public Builder ranker(Ranker ranker) {
             once("ranker", this.ranker);
             this.ranker = Objects.requireNonNull(ranker, "ranker");
+            return this;
+        }
+
+        /**
+         * Sets how many further rounds of candidates a page may fetch when filtering at read time
+         * (deleted posts, blocks, anything {@link Relationship#hides()}) left it short of its
+         * limit: each round reads the next {@code limit + 1} candidates after the last one examined.
+         * Default 3; 0 gives the short page. A page is full unless the feed ended or the rounds ran
+         * out, and its cursor continues right after the last candidate examined either way.
+         *
+         * @param rounds 0..10
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxExtraRounds(int rounds) {
+            once("maxExtraRounds", maxExtraRounds == UNSET ? null : maxExtraRounds);
+            this.maxExtraRounds = range("maxExtraRounds", rounds, 0, 10);
+            return this;
+        }
+
+        /**
+         * Sets the scorer of ranked feeds ({@link FeedRequest.Mode#RANKED}). Default
+         * {@link Scorer#DEFAULT}: recency decay plus affinity.
+         *
+         * @param scorer the scorer
+         * @return this builder
+         */
+        public Builder scorer(Scorer scorer) {
+            once("scorer", this.scorer);
+            this.scorer = Objects.requireNonNull(scorer, "scorer");
+            return this;
+        }
+
+        /**
+         * Sets where ranked feeds read the viewer's affinity to each author. Default
+         * {@link AffinitySource#NONE}.
+         *
+         * @param affinities the source
+         * @return this builder
+         */
+        public Builder affinitySource(AffinitySource affinities) {
+            once("affinitySource", this.affinitySource);
+            this.affinitySource = Objects.requireNonNull(affinities, "affinities");
+            return this;
+        }
+
+        /**
+         * Sets how many of the newest candidates a ranked first page reads and ranks: the window
+         * its walk pages through in ranked order before the feed continues chronologically. Default 300.
+         *
+         * @param candidates 2..5000
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder rankedWindow(int candidates) {
+            once("rankedWindow", rankedWindow == UNSET ? null : rankedWindow);
+            this.rankedWindow = range("rankedWindow", candidates, 2, 5000);
+            return this;
+        }
+
+        /**
+         * Sets the exploration share of ranked feeds: each slot of the ranked order is, with this
+         * probability (drawn from the walk's seed), filled by a seeded-random pick among the
+         * candidates not yet placed instead of the best-scored one. Default 0.1.
+         *
+         * @param share 0.0..1.0
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder exploration(double share) {
+            once("exploration", Double.isNaN(exploration) ? null : exploration);
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("exploration must be between 0.0 and 1.0, was " + share);
+            }
+            this.exploration = share;
             return this;
         }
 
@@ -1027,7 +1107,9 @@ public final class FeedAssembler implements AutoCloseable {
                     or(cursorKeyId, 0), cursorKeys(), or(ticker, Ticker.systemTicker()),
                     timelineStore(followers, posts), followers, posts, pullThreshold == UNSET ? 10_000 : pullThreshold,
                     or(fanOutThreads, 2), or(fanOutQueue, 10_000), or(storeBreakerFailures, 5),
-                    or(storeBreakerCoolDown, Duration.ofSeconds(1)));
+                    or(storeBreakerCoolDown, Duration.ofSeconds(1)), or(maxExtraRounds, 3), or(scorer, Scorer.DEFAULT),
+                    or(affinitySource, AffinitySource.NONE), or(rankedWindow, 300),
+                    Double.isNaN(exploration) ? 0.1 : exploration);
         }
 
         private static <T> T or(T value, T fallback) {

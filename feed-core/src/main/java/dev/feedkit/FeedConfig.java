@@ -44,7 +44,12 @@ record FeedConfig(
         int fanOutThreads,
         int fanOutQueue,
         int storeBreakerFailures,
-        Duration storeBreakerCoolDown) {
+        Duration storeBreakerCoolDown,
+        int maxExtraRounds,
+        Scorer scorer,
+        AffinitySource affinities,
+        int rankedWindow,
+        double exploration) {
 
     /** @return these settings with every database-backed SPI behind {@code breaker} */
     FeedConfig guardedBy(StoreBreaker breaker) {
@@ -53,7 +58,7 @@ record FeedConfig(
                 staleCandidateBytes, prewarm, prewarmThreads, prewarmQueue, prewarmMaxTtlMultiplier, asyncThreads,
                 asyncQueue, scratchPoolSize, cursorKeyId, cursorKeys, ticker, timelines, breaker.guard(followers),
                 breaker.guardAuthorPosts(authorPosts), pullThreshold, fanOutThreads, fanOutQueue, storeBreakerFailures,
-                storeBreakerCoolDown);
+                storeBreakerCoolDown, maxExtraRounds, scorer, affinities, rankedWindow, exploration);
     }
 
     /** @return whether the assembler serves pages from timelines and fans writes out to them */

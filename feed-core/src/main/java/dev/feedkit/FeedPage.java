@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * One page of a viewer's feed.
  *
- * <p>A page may hold fewer than the requested limit when posts were deleted or authors blocked
- * after the source read its candidates; {@link #nextPage()} still continues exactly after them.
+ * <p>A page holds the requested limit unless the feed ended: when posts were deleted or authors
+ * blocked after the source read its candidates, the assembler fetches more, in at most
+ * {@code FeedAssembler.Builder.maxExtraRounds} further rounds; only when those run out (or one
+ * fails) is a page short. {@link #nextPage()} continues exactly after the last candidate examined.
  */
 public final class FeedPage {
     private final List<FeedItem> items;

@@ -23,6 +23,35 @@ public final class FeedRequest {
     private final int limit;
     private final long seed;
     private final Duration timeout;
+    private final Mode mode;
+
+    /** How a feed is ordered. */
+    public enum Mode {
+        /** Newest first, by keyset: the default. */
+        CHRONOLOGICAL,
+        /**
+         * The newest candidates (a window, {@link FeedAssembler.Builder#rankedWindow(int)}) in the
+         * order of the assembler's {@link Scorer}, then the rest of the feed chronologically.
+         */
+        RANKED;
+
+        /**
+         * Parses a mode by name, case-insensitively ({@code chronological}, {@code ranked}).
+         *
+         * @param name the name
+         * @return the mode
+         * @throws InvalidRequestException if no mode has that name
+         */
+        public static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new InvalidRequestException(InvalidRequestException.INVALID_MODE,
+                    "mode must be 'chronological' or 'ranked', was '" + name + "'");
+        }
+    }
 
     private FeedRequest(Builder b) {
         this.viewerId = b.viewerId;
@@ -30,6 +59,7 @@ public final class FeedRequest {
         this.limit = b.limit;
         this.seed = b.seed;
         this.timeout = b.timeout;
+        this.mode = b.mode;
     }
 
     /**
@@ -79,9 +109,21 @@ public final class FeedRequest {
         return timeout;
     }
 
+    /**
+     * Returns the mode asked for. A continued page follows its cursor's mode; a mode given with a
+     * cursor must agree with it.
+     *
+     * @return the mode, or {@code null} if none was given: chronological for a first page, the
+     *     cursor's mode for a continued one
+     */
+    public Mode mode() {
+        return mode;
+    }
+
     @Override
     public String toString() {
-        return "FeedRequest[viewer=" + viewerId + ", limit=" + limit + ", cursor=" + (cursor != null) + "]";
+        return "FeedRequest[viewer=" + viewerId + ", limit=" + limit + ", cursor=" + (cursor != null)
+                + (mode != null ? ", mode=" + mode : "") + "]";
     }
 
     /** Builds a {@link FeedRequest}; each setter checks its argument. Not thread-safe. */
@@ -91,6 +133,7 @@ public final class FeedRequest {
         private int limit = DEFAULT_LIMIT;
         private long seed = -1;
         private Duration timeout;
+        private Mode mode;
 
         private Builder(long viewerId) {
             if (viewerId <= 0) {
@@ -164,6 +207,18 @@ public final class FeedRequest {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the feed's mode. A first page without one is chronological; a continued page
+         * follows its cursor, and naming a different mode with it is an invalid request.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

@@ -6,7 +6,8 @@ package dev.feedkit;
  *
  * @param viewerId the viewer
  * @param items items on the page
- * @param candidates candidates the source returned (the limit plus one at most)
+ * @param candidates candidates the source returned, over every round (the limit plus one per
+ *     round at most; a ranked first page reads its whole window)
  * @param l1Hits keys found in L1
  * @param l2Hits keys found in the other tiers
  * @param storeKeys keys this request loaded from the store
@@ -21,10 +22,41 @@ package dev.feedkit;
  * @param staleCandidates whether the source failed and the candidates are a stale copy: the last
  *     ones seen for this page, or the viewer's timeline alone (see
  *     {@code FeedAssembler.Builder.staleCandidates}); the entities are as fresh as the caches
+ * @param extraRounds further rounds of candidates fetched because filtering left the page short
+ *     of its limit (0..{@code FeedAssembler.Builder.maxExtraRounds}); with a ranked page, further
+ *     slices of the window loaded for the same reason
  */
 public record FeedStats(long viewerId, int items, int candidates, int l1Hits, int l2Hits, int storeKeys,
         int coalescedKeys, int storeCalls, long sourceNanos, long l1Nanos, long l2Nanos, long storeNanos,
-        long filterNanos, long writeNanos, boolean staleCandidates) {
+        long filterNanos, long writeNanos, boolean staleCandidates, int extraRounds) {
+
+    /**
+     * Creates the figures of a page assembled in one round ({@code extraRounds} 0): the
+     * constructor from before extra rounds were counted, kept for hosts and tools that build
+     * figures themselves.
+     *
+     * @param viewerId see the record
+     * @param items see the record
+     * @param candidates see the record
+     * @param l1Hits see the record
+     * @param l2Hits see the record
+     * @param storeKeys see the record
+     * @param coalescedKeys see the record
+     * @param storeCalls see the record
+     * @param sourceNanos see the record
+     * @param l1Nanos see the record
+     * @param l2Nanos see the record
+     * @param storeNanos see the record
+     * @param filterNanos see the record
+     * @param writeNanos see the record
+     * @param staleCandidates see the record
+     */
+    public FeedStats(long viewerId, int items, int candidates, int l1Hits, int l2Hits, int storeKeys,
+            int coalescedKeys, int storeCalls, long sourceNanos, long l1Nanos, long l2Nanos, long storeNanos,
+            long filterNanos, long writeNanos, boolean staleCandidates) {
+        this(viewerId, items, candidates, l1Hits, l2Hits, storeKeys, coalescedKeys, storeCalls, sourceNanos, l1Nanos,
+                l2Nanos, storeNanos, filterNanos, writeNanos, staleCandidates, 0);
+    }
 
     /**
      * Returns a copy with the write time set.
@@ -34,6 +66,6 @@ public record FeedStats(long viewerId, int items, int candidates, int l1Hits, in
      */
     public FeedStats withWriteNanos(long nanos) {
         return new FeedStats(viewerId, items, candidates, l1Hits, l2Hits, storeKeys, coalescedKeys, storeCalls,
-                sourceNanos, l1Nanos, l2Nanos, storeNanos, filterNanos, nanos, staleCandidates);
+                sourceNanos, l1Nanos, l2Nanos, storeNanos, filterNanos, nanos, staleCandidates, extraRounds);
     }
 }

@@ -3,7 +3,8 @@ package dev.feedkit;
 /**
  * Thrown when a {@link FeedRequest} cannot be served as asked: a limit out of range, a bad viewer
  * id, or a cursor that is empty, malformed, not canonical, truncated, tampered, foreign, of another
- * format version or signed with an unknown key id.
+ * format version or signed with an unknown key id, or a mode that is unknown or disagrees with the
+ * cursor's.
  *
  * <p>The {@link #code()} is a stable machine-readable word; the message names the value and the
  * bound. A host maps it to HTTP 400 with {@code {"error":{"code":..,"message":..}}}.
@@ -22,6 +23,8 @@ public final class InvalidRequestException extends FeedException {
     public static final String INVALID_CURSOR = "invalid_cursor";
     /** A seed that is negative or disagrees with the cursor's. */
     public static final String INVALID_SEED = "invalid_seed";
+    /** A feed mode that is unknown, or that disagrees with the cursor's. */
+    public static final String INVALID_MODE = "invalid_mode";
 
     private final String code;
 

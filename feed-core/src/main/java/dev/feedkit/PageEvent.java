@@ -58,6 +58,8 @@ final class PageEvent extends jdk.jfr.Event {
     long writeNanos;
     @Label("Stale Candidates")
     boolean staleCandidates;
+    @Label("Extra Rounds")
+    int extraRounds;
 
     /** Commits one event with {@code st}'s figures if a recording enables the event. */
     static void commit(FeedStats st) {
@@ -80,6 +82,7 @@ final class PageEvent extends jdk.jfr.Event {
         e.filterNanos = st.filterNanos();
         e.writeNanos = st.writeNanos();
         e.staleCandidates = st.staleCandidates();
+        e.extraRounds = st.extraRounds();
         e.commit();
     }
 }

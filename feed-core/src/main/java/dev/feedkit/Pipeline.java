@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  *   scratch) -> Loader (L1, further tiers, ONE store call, single flight) -> filter -> rank ->
  *   FeedPage -> pre-warm the next page
  *
+ * A chronological page is ChronologicalStep's rounds (more of them when filtering leaves the page
+ * short, see Assembly); a ranked page is RankedStep's slices of its window, then ChronologicalStep
+ * past the window.
+ *
  * Each step lives in its own class beside this one; this class only orders them, times them and
  * reports the figures. Every step that reads time (deadlines, L1 TTLs, the candidate and
  * invalidation caches, these timings) reads the one Ticker of the assembler's config, so a fake
@@ -37,6 +41,8 @@ final class Pipeline {
     private final ExecutorService forks;
     private final Timelines timelines;
     private final StoreBreaker breaker;
+    private final RankedStep rankedStep;
+    private final int maxExtraRounds;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
@@ -59,6 +65,9 @@ final class Pipeline {
         this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker);
         this.scratch = new ScratchPool(c.scratchPoolSize());
         this.ranker = c.ranker();
+        this.maxExtraRounds = c.maxExtraRounds();
+        this.rankedStep = new RankedStep(c.scorer(), c.affinities(), c.rankedWindow(), c.exploration(), 32L << 20,
+                ticker);
         this.listeners = c.listeners();
         this.timeout = c.timeout();
         this.prewarmer = c.prewarm()
@@ -72,44 +81,65 @@ final class Pipeline {
 
     Result assemble(FeedRequest request) {
         long viewer = request.viewerId();
-        int limit = request.limit();
         CursorCodec.Cursor at = position(request);
+        boolean rankedWalk = at.ranked() || request.cursor() == null && request.mode() == FeedRequest.Mode.RANKED;
         Deadline deadline = Deadline.after(request.timeout() != null ? request.timeout() : timeout, ticker);
         Scratch s = scratch.acquire();
         try {
+            Assembly a = new Assembly(viewer, request.limit(), at.seed(), deadline, s, candidates, loader, ticker,
+                    maxExtraRounds);
+            CursorCodec.Cursor next = rankedWalk ? ranked(a, at) : chronological(a, at);
             long t0 = ticker.read();
-            boolean stale = candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
-            long t1 = ticker.read();
-            s.wanted.reset(viewer);
-            PageFilter.collectKeys(s.candidates, limit, s.wanted);
-            Loader.Counts counts = new Loader.Counts();
-            loader.load(s, deadline, 1, counts);
-            long t2 = ticker.read();
-            PageFilter.filter(s.candidates, limit, s.found, s.items);
-            ranker.rank(viewer, at.seed(), s.items);
-            Keyset next = s.candidates.size() > limit ? keysetAt(s.candidates, limit - 1) : null;
-            FeedPage page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next, at.seed()), at.seed());
-            long t3 = ticker.read();
-            if (next != null && prewarmer != null) {
-                prewarmer.submit(viewer, next, limit);
+            if (!rankedWalk) {
+                ranker.rank(viewer, at.seed(), s.items);
             }
-            return new Result(page, new FeedStats(viewer, page.items().size(), s.candidates.size(), counts.l1Hits,
-                    counts.l2Hits, counts.storeKeys, counts.coalescedKeys, counts.storeCalls, t1 - t0,
-                    counts.l1Nanos, counts.l2Nanos, counts.storeNanos, t3 - t2, 0, stale));
+            FeedPage page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next), at.seed());
+            long t1 = ticker.read();
+            if (next != null && !next.ranked() && prewarmer != null) {
+                prewarmer.submit(viewer, next.keyset(), a.limit);
+            }
+            Loader.Counts counts = a.counts;
+            return new Result(page, new FeedStats(viewer, page.items().size(), a.candidatesRead, counts.l1Hits,
+                    counts.l2Hits, counts.storeKeys, counts.coalescedKeys, counts.storeCalls, a.sourceNanos,
+                    counts.l1Nanos, counts.l2Nanos, counts.storeNanos, a.filterNanos + t1 - t0, 0, a.stale,
+                    a.extraRounds()));
         } finally {
             scratch.release(s);
         }
+    }
+
+    /** Fills a chronological page; returns the next page's cursor, or null at the feed's end. */
+    private static CursorCodec.Cursor chronological(Assembly a, CursorCodec.Cursor at) {
+        Keyset next = ChronologicalStep.fill(a, at.keyset());
+        return next == null ? null : new CursorCodec.Cursor(next, a.seed);
+    }
+
+    /** Fills a ranked page from the window, then chronologically past it; returns the next page's cursor. */
+    private CursorCodec.Cursor ranked(Assembly a, CursorCodec.Cursor at) {
+        CursorCodec.Cursor c = rankedStep.fill(a, at);
+        if (c == null || !c.window().done()) {
+            return c;
+        }
+        if (!c.window().more()) {
+            return null;
+        }
+        if (a.full()) {
+            return c;
+        }
+        Keyset next = ChronologicalStep.fill(a, c.keyset());
+        return next == null ? null : new CursorCodec.Cursor(next, a.seed, c.window());
     }
 
     /** Logs the page's debug line, tells the listeners and commits the JFR event if recorded. */
     void report(FeedStats st) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("feed page viewer={} items={} candidates={} l1_hits={} l2_hits={} store_keys={} coalesced={}"
-                    + " store_calls={} source_us={} l1_us={} l2_us={} store_us={} filter_us={} write_us={} stale={}",
+                    + " store_calls={} source_us={} l1_us={} l2_us={} store_us={} filter_us={} write_us={} stale={}"
+                    + " extra_rounds={}",
                     st.viewerId(), st.items(), st.candidates(), st.l1Hits(), st.l2Hits(), st.storeKeys(),
                     st.coalescedKeys(), st.storeCalls(), st.sourceNanos() / 1000, st.l1Nanos() / 1000,
                     st.l2Nanos() / 1000, st.storeNanos() / 1000, st.filterNanos() / 1000, st.writeNanos() / 1000,
-                    st.staleCandidates());
+                    st.staleCandidates(), st.extraRounds());
         }
         for (FeedListener l : listeners) {
             l.onPage(st);
@@ -164,15 +194,17 @@ final class Pipeline {
             return new CursorCodec.Cursor(Keyset.START, seed);
         }
         CursorCodec.Cursor c = cursors.decode(request.cursor(), request.viewerId());
+        FeedRequest.Mode mode = c.ranked() ? FeedRequest.Mode.RANKED : FeedRequest.Mode.CHRONOLOGICAL;
+        if (request.mode() != null && request.mode() != mode) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_MODE, "mode "
+                    + request.mode().name().toLowerCase(java.util.Locale.ROOT) + " does not match the cursor's mode "
+                    + mode.name().toLowerCase(java.util.Locale.ROOT) + "; omit mode when continuing a walk");
+        }
         if (request.seed() >= 0 && request.seed() != c.seed()) {
             throw new InvalidRequestException(InvalidRequestException.INVALID_SEED,
                     "seed " + request.seed() + " does not match the cursor's seed " + c.seed());
         }
         return c;
-    }
-
-    private static Keyset keysetAt(Candidates c, int i) {
-        return new Keyset(c.createdAtMicros(i), c.postId(i));
     }
 
     /** The pre-warm job: the next page's candidates and entities, into the caches. */

@@ -3,9 +3,10 @@ package dev.feedkit;
 import java.util.List;
 
 /**
- * Orders the items of one page. Stable contract. Pagination stays keyset-based, so a ranker
- * reorders within a page and never moves an item across pages. The default is chronological and
- * leaves the order as it is.
+ * Orders the items of one chronological page. Stable contract. Pagination stays keyset-based, so
+ * a ranker reorders within a page and never moves an item across pages. The default is
+ * chronological and leaves the order as it is. Ranked walks ({@link FeedRequest.Mode#RANKED}),
+ * which order a whole window across pages, use a {@link Scorer} instead and skip the ranker.
  */
 @FunctionalInterface
 public interface Ranker {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
  */
 final class Scratch {
     final Candidates candidates = new Candidates();
+    /** A ranked walk's window, in ranked order. */
+    final Candidates ranked = new Candidates();
     final EntityKeys wanted = new EntityKeys();
     final EntityKeys missing = new EntityKeys();
     final Entities found = new Entities();
@@ -17,6 +19,7 @@ final class Scratch {
 
     void clear() {
         candidates.clear();
+        ranked.clear();
         wanted.reset(0);
         missing.reset(0);
         found.clear();

@@ -84,7 +84,7 @@ final class TimelineSource implements FeedSource {
             return;
         }
         merge(viewerId, after, max, read, timeline, pulled, out, deadline);
-        if (first) {
+        if (first && max <= FeedRequest.MAX_LIMIT + 1) { // a ranked window is not kept: its size would multiply the memory bound
             firstPages.keep(viewerId, stamp, out, max, pulled);
         }
     }

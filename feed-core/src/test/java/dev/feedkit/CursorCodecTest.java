@@ -79,8 +79,68 @@ final class CursorCodecTest {
         String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         assertThatThrownBy(() -> codec.decode(tampered, viewer))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageMatching("cursor (was tampered with.*|has unsupported version.*|was signed with unknown key id.*)")
+                .hasMessageMatching("cursor (was tampered with.*|has unsupported version.*|was signed with unknown key id.*"
+                        + "|is truncated: expected 63 bytes, got 42)")
                 .extracting(e -> ((InvalidRequestException) e).code()).isEqualTo("invalid_cursor");
+    }
+
+    // ---------------------------------------------------------------- version 3: ranked walks
+
+    @Property
+    void a_ranked_cursor_round_trips_its_window(@ForAll @LongRange(min = 1) long viewer, @ForAll long micros,
+            @ForAll long postId, @ForAll @LongRange(min = 0) long seed, @ForAll long anchorMicros,
+            @ForAll long anchorId, @ForAll @IntRange(min = 1, max = 65535) int size, @ForAll @IntRange(min = 0,
+                    max = 65535) int position, @ForAll boolean more) {
+        Assume.that(position <= size);
+        CursorCodec.Window w = new CursorCodec.Window(new Keyset(anchorMicros, anchorId), position, size, more);
+        String c = codec.encode(viewer, new Keyset(micros, postId), seed, w);
+        assertThat(c).matches("[A-Za-z0-9_-]{84}");
+        CursorCodec.Cursor d = codec.decode(c, viewer);
+        assertThat(d).isEqualTo(new CursorCodec.Cursor(new Keyset(micros, postId), seed, w));
+        assertThat(d.ranked()).isTrue();
+    }
+
+    @Property(tries = 1000)
+    void every_mutation_of_a_ranked_cursor_is_rejected(@ForAll @LongRange(min = 1) long viewer, @ForAll long micros,
+            @ForAll @IntRange(min = 0, max = 300) int position, @ForAll("mutations") UnaryOperator<String> mutation) {
+        String valid = codec.encode(viewer, new Keyset(micros, 9), 4,
+                new CursorCodec.Window(new Keyset(micros + 5, 10), position, 300, true));
+        String mutated = mutation.apply(valid);
+        Assume.that(!mutated.equals(valid));
+        assertThatThrownBy(() -> codec.decode(mutated, viewer))
+                .as("mutated cursor %s of %s", mutated, valid)
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageMatching(REJECTED);
+    }
+
+    @Property
+    void any_flipped_bit_of_a_ranked_cursor_is_rejected(@ForAll @IntRange(min = 0, max = 63 * 8 - 1) int bit) {
+        byte[] raw = Base64.getUrlDecoder().decode(codec.encode(5, new Keyset(123456, 99), 7,
+                new CursorCodec.Window(new Keyset(123460, 100), 20, 300, false)));
+        raw[bit / 8] ^= (byte) (1 << (bit % 8));
+        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        assertThatThrownBy(() -> codec.decode(tampered, 5))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageMatching("cursor (was tampered with.*|has unsupported version.*|was signed with unknown key id.*"
+                        + "|is malformed: expected 42 bytes, got 63)");
+    }
+
+    @Test
+    void a_signed_window_position_past_its_size_is_malformed() {
+        byte[] raw = Base64.getUrlDecoder().decode(codec.encode(5, new Keyset(1, 2), 3,
+                new CursorCodec.Window(new Keyset(3, 4), 2, 10, false)));
+        raw[50] = 0;
+        raw[51] = 11;
+        byte[] body = java.util.Arrays.copyOf(raw, 55);
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            System.arraycopy(mac.doFinal(body), 0, raw, 55, 8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+        String c = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        assertThatThrownBy(() -> codec.decode(c, 5)).hasMessage("cursor is malformed: window position 11 of 10, flags 0");
     }
 
     @Property
@@ -133,17 +193,17 @@ final class CursorCodecTest {
     void a_version_one_cursor_names_both_versions_and_what_to_do() {
         String c = Base64.getUrlEncoder().withoutPadding().encodeToString(versionOne(5));
         assertThatThrownBy(() -> codec.decode(c, 5))
-                .hasMessage("cursor has unsupported version 1; this server reads version 2 (older cursors are no"
+                .hasMessage("cursor has unsupported version 1; this server reads versions 2 and 3 (older cursors are no"
                         + " longer accepted: request the first page again)");
     }
 
     @Test
     void a_cursor_of_a_newer_version_names_both_versions() {
         byte[] raw = Base64.getUrlDecoder().decode(codec.encode(5, new Keyset(1, 2), 3));
-        raw[0] = 3;
+        raw[0] = 4;
         String c = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         assertThatThrownBy(() -> codec.decode(c, 5))
-                .hasMessage("cursor has unsupported version 3; this server reads version 2");
+                .hasMessage("cursor has unsupported version 4; this server reads versions 2 and 3");
     }
 
     @Test
@@ -181,7 +241,7 @@ final class CursorCodecTest {
     void an_empty_or_huge_cursor_is_rejected_before_decoding() {
         assertThatThrownBy(() -> codec.decode("", 5)).hasMessage("cursor is empty; omit it for the first page");
         assertThatThrownBy(() -> codec.decode("A".repeat(1 << 20), 5))
-                .hasMessage("cursor is malformed: expected 56 characters, got 1048576");
+                .hasMessage("cursor is malformed: expected 56 or 84 characters, got 1048576");
     }
 
     /** The 41 bytes of a version-1 cursor: version, viewer, keyset, seed, an 8-byte tag. */

@@ -39,6 +39,7 @@ final class PageEventTest {
             assertThat(e.getInt("candidates")).isGreaterThanOrEqualTo(first.items().size());
             assertThat(e.getInt("storeCalls")).isEqualTo(1);
             assertThat(e.getBoolean("staleCandidates")).isFalse();
+            assertThat(e.getInt("extraRounds")).as("the source filters, so no extra round").isZero();
         } finally {
             Files.deleteIfExists(file);
         }

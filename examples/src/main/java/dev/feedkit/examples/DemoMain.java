@@ -2,6 +2,7 @@ package dev.feedkit.examples;
 
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedException;
+import dev.feedkit.Scorer;
 import dev.feedkit.json.JsonFeedWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DemoMain {
     private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
+    /**
+     * The demo's ranked feeds ({@code ?mode=ranked}): the default recency-and-affinity score plus
+     * {@code 0.1 * ln(1 + likes + 2 * replies)}, so that engagement shows in the order. The demo has
+     * no affinity data, so affinity is 0 for everyone (a host plugs its own AffinitySource in).
+     */
+    static final Scorer DEMO_SCORER = f -> Scorer.DEFAULT.score(f) + 0.1 * Math.log1p(f.likes() + 2.0 * f.replies());
 
     private DemoMain() {
     }
@@ -86,6 +93,7 @@ final class DemoMain {
         try {
             assembler = cursorKeys(backend.configure(FeedAssembler.newBuilder()), options)
                     .writer(JsonFeedWriter.create())
+                    .scorer(DEMO_SCORER)
                     .build();
         } catch (RuntimeException e) {
             backend.close();

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * Turns the query string of {@code GET /api/v1/feed} into a {@link FeedRequest}, strictly.
  *
  * <p>{@code viewer} is required and must be a positive 64-bit integer; {@code limit} (default 20)
- * an integer in 1..100; {@code seed} (optional) a non-negative 63-bit integer; {@code cursor}
- * (optional) is passed through for the assembler to check. Nothing is clamped or guessed: a
+ * an integer in 1..100; {@code seed} (optional) a non-negative 63-bit integer; {@code mode}
+ * (optional) {@code chronological} or {@code ranked}, and on a continued page the cursor's mode;
+ * {@code cursor} (optional) is passed through for the assembler to check. Nothing is clamped or guessed: a
  * parameter given twice, empty (including {@code cursor=}, which {@link FeedRequest} refuses rather
  * than read as the first page), non-numeric or out of range is a 400 with that parameter's code. Other parameters
  * are ignored, so that clients may add cache-busters and the like.
@@ -39,6 +40,9 @@ final class FeedQuery {
         if (params.containsKey("seed")) {
             b.seed(integer(params.get("seed"), InvalidRequestException.INVALID_SEED, "seed",
                     "a non-negative 63-bit integer"));
+        }
+        if (params.containsKey("mode")) {
+            b.mode(FeedRequest.Mode.parse(params.get("mode")));
         }
         return b.build();
     }
@@ -100,6 +104,7 @@ final class FeedQuery {
             case "limit": return InvalidRequestException.INVALID_LIMIT;
             case "cursor": return InvalidRequestException.INVALID_CURSOR;
             case "seed": return InvalidRequestException.INVALID_SEED;
+            case "mode": return InvalidRequestException.INVALID_MODE;
             default: return null;
         }
     }

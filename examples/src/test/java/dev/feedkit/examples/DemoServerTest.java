@@ -46,7 +46,8 @@ final class DemoServerTest {
         postsById = new HashMap<>();
         data.posts().forEach(p -> postsById.put(p.id(), p));
         InMemoryFeedStore store = InMemoryFeedStore.of(data);
-        assembler = FeedAssembler.newBuilder().source(store).store(store).writer(JsonFeedWriter.create()).build();
+        assembler = FeedAssembler.newBuilder().source(store).store(store).writer(JsonFeedWriter.create())
+                .scorer(DemoMain.DEMO_SCORER).build();
         server = DemoServer.newBuilder(assembler).port(0).threads(4).queue(32).start();
         http = new TestHttp(server.uri());
     }
@@ -96,6 +97,48 @@ final class DemoServerTest {
                 + first.get("next_page").asText()).json();
 
         assertThat(second.get("seed").asLong()).isEqualTo(first.get("seed").asLong());
+    }
+
+    @Test
+    void a_ranked_walk_yields_the_window_once_then_the_rest_in_order_and_echoes_its_seed() {
+        List<Long> expected = visible(viewer);
+        assertThat(expected).as("longer than the window").hasSizeGreaterThan(300);
+        List<Long> walked = walk("/api/v1/feed?viewer=" + viewer + "&mode=ranked&seed=42", 9, 42);
+
+        assertThat(walked).hasSameSizeAs(expected).doesNotHaveDuplicates();
+        assertThat(walked.subList(0, 300)).containsExactlyInAnyOrderElementsOf(expected.subList(0, 300))
+                .isNotEqualTo(expected.subList(0, 300));
+        assertThat(walked.subList(300, walked.size())).isEqualTo(expected.subList(300, expected.size()));
+    }
+
+    @Test
+    void the_same_seed_gives_the_same_ranked_page_and_ranked_cursors_continue_with_or_without_mode() {
+        JsonNode one = http.get("/api/v1/feed?viewer=" + viewer + "&mode=ranked&seed=7&limit=10").json();
+        JsonNode two = http.get("/api/v1/feed?viewer=" + viewer + "&mode=RANKED&seed=7&limit=10").json();
+        assertThat(two.get("items")).isEqualTo(one.get("items"));
+        String cursor = encode(one.get("next_page").asText());
+        assertThat(one.get("next_page").asText()).matches("[A-Za-z0-9_-]{84}");
+        JsonNode a = http.get("/api/v1/feed?viewer=" + viewer + "&limit=10&cursor=" + cursor).json();
+        JsonNode b = http.get("/api/v1/feed?viewer=" + viewer + "&limit=10&mode=ranked&cursor=" + cursor).json();
+        assertThat(b.get("items")).isEqualTo(a.get("items"));
+        assertThat(a.get("seed").asLong()).isEqualTo(7);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "mode=hot               | mode must be 'chronological' or 'ranked', was 'hot'",
+        "mode=                  | mode must be 'chronological' or 'ranked', was ''",
+        "mode=ranked&mode=ranked | mode must be given at most once",
+    })
+    void an_unknown_mode_gets_400_invalid_mode(String modeParam, String message) {
+        assertBadRequest(http.get("/api/v1/feed?viewer=" + viewer + "&" + modeParam), "invalid_mode", message);
+    }
+
+    @Test
+    void a_mode_that_disagrees_with_the_cursor_gets_400_invalid_mode() {
+        String cursor = encode(firstCursor(viewer));
+        assertBadRequest(http.get("/api/v1/feed?viewer=" + viewer + "&mode=ranked&cursor=" + cursor), "invalid_mode",
+                "mode ranked does not match the cursor's mode chronological; omit mode when continuing a walk");
     }
 
     @Test
@@ -231,11 +274,17 @@ final class DemoServerTest {
     // ---------------------------------------------------------------- helpers
 
     private static List<Long> walk(long viewerId, int limit) {
+        return walk("/api/v1/feed?viewer=" + viewerId, limit, -1);
+    }
+
+    /** Walks from {@code first} (a path with its query), continuing with the viewer, limit and cursor alone. */
+    private static List<Long> walk(String first, int limit, long seed) {
         List<Long> ids = new ArrayList<>();
         String cursor = null;
-        long seed = -1;
+        String viewerParam = first.substring(first.indexOf('?') + 1).split("&")[0];
         for (int pages = 0; pages < 10_000; pages++) {
-            String query = "/api/v1/feed?viewer=" + viewerId + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + encode(cursor));
+            String query = cursor == null ? first + "&limit=" + limit
+                    : "/api/v1/feed?" + viewerParam + "&limit=" + limit + "&cursor=" + encode(cursor);
             TestHttp.Reply reply = http.get(query);
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
             JsonNode page = reply.json();

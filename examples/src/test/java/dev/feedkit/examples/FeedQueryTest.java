@@ -74,6 +74,16 @@ final class FeedQueryTest {
     }
 
     @Test
+    void mode_is_read_case_insensitively_and_absent_by_default() {
+        assertThat(FeedQuery.parse("viewer=1").mode()).isNull();
+        assertThat(FeedQuery.parse("viewer=1&mode=ranked").mode()).isEqualTo(FeedRequest.Mode.RANKED);
+        assertThat(FeedQuery.parse("viewer=1&mode=Chronological").mode()).isEqualTo(FeedRequest.Mode.CHRONOLOGICAL);
+        assertThatThrownBy(() -> FeedQuery.parse("viewer=1&mode=top"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.code()).isEqualTo("invalid_mode"))
+                .hasMessage("mode must be 'chronological' or 'ranked', was 'top'");
+    }
+
+    @Test
     void a_missing_query_is_a_missing_viewer() {
         assertThatThrownBy(() -> FeedQuery.parse(null))
                 .isInstanceOfSatisfying(InvalidRequestException.class,

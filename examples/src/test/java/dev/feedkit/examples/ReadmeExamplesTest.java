@@ -2,9 +2,11 @@ package dev.feedkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.feedkit.AffinitySource;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
+import dev.feedkit.Scorer;
 import dev.feedkit.TimelineStore;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.json.JsonFeedWriter;
@@ -92,6 +94,35 @@ final class ReadmeExamplesTest {
             feeds.write(FeedRequest.of(viewerId), out);
         }
         // README: "Host fields" — end
+    }
+
+    @Test
+    void the_ranked_feed_example_serves_a_ranked_first_page() {
+        DemoData data = DemoData.newBuilder().users(200).posts(4_000).meanFollows(20).build();
+        long viewerId = data.sampleViewer();
+        long favourite = data.follows().stream().filter(e -> e.from() == viewerId).findFirst().orElseThrow().to();
+        AffinitySource opens = (viewer, authorIds, out) -> {
+            for (int i = 0; i < authorIds.length; i++) {
+                out[i] = authorIds[i] == favourite ? 50 : 0;
+            }
+        };
+        FeedPage page = ranked(InMemoryFeedStore.of(data), opens, viewerId);
+        assertThat(page.items()).hasSize(20);
+        assertThat(page.seed()).isEqualTo(7);
+        assertThat(page.nextPage()).hasSize(84);
+    }
+
+    static FeedPage ranked(InMemoryFeedStore store, AffinitySource opens, long viewerId) {
+        // README: "Ranked feeds" — begin
+        FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store)
+                .scorer(Scorer.DEFAULT)                  // or your own: Scorer.Features -> double
+                .affinitySource(opens)                   // (viewer, authorIds[], out[]) -> how often the viewer opened each author
+                .rankedWindow(300).exploration(0.1)      // the defaults
+                .build();
+        FeedPage page = feeds.assemble(FeedRequest.newBuilder(viewerId).mode(FeedRequest.Mode.RANKED).seed(7).build());
+        // README: "Ranked feeds" — end
+        feeds.close();
+        return page;
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.feedkit.FeedItem;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedSource;
+import dev.feedkit.FeedStats;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
 import dev.feedkit.Media;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +56,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     @Override protected String storedText(String s) { ... how the database changes text ... }
  * }
  * }</pre>
+ *
+ * <p>The assembly tests (full pages, ranked walks) run a {@link FeedAssembler} over the store, with
+ * the source wrapped so that it also returns posts the page must drop (deleted posts and posts of
+ * authors blocked either way, from the data set): what a stale source or timeline delivers. Each
+ * page must still hold {@code limit} items until the feed ends (CONTRACT.md, Paging).
  *
  * The suite only reads: it never mutates the store, so one loaded data set serves every test.
  */
@@ -603,5 +610,142 @@ public abstract class FeedStoreContract {
 
     private static String within(String extra, int bound) {
         return extra == null || extra.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > bound ? null : extra;
+    }
+
+    // ---------------------------------------------------------------- assembly: full pages, ranked walks
+
+    /** Extra rounds per page in the assembly tests: the library's default. */
+    private static final int ROUNDS = 3;
+
+    /**
+     * The source under test plus every hidden post of the viewer's network (deleted, or by an
+     * author blocked either way), merged in feed order: a source as stale as it can be.
+     */
+    private FeedSource leaky() {
+        FeedSource real = source();
+        return (viewer, after, max, out, deadline) -> {
+            Candidates fresh = new Candidates();
+            real.candidates(viewer, after, max, fresh, deadline);
+            List<Post> hidden = new ArrayList<>();
+            for (Post p : oracle().posts()) {
+                long a = p.authorId();
+                boolean inNetwork = a == viewer || oracle().follows(viewer, a);
+                if (inNetwork && (p.deleted() || oracle().relationship(viewer, a).hides())
+                        && after.precedes(p.createdAtMicros(), p.id())) {
+                    hidden.add(p);
+                }
+            }
+            hidden.sort(FeedOracle.FEED_ORDER);
+            int i = 0;
+            int h = 0;
+            int end = out.size() + max; // a source appends: the timeline source hands it a partly filled buffer
+            while (out.size() < end && (i < fresh.size() || h < hidden.size())) {
+                boolean takeHidden = i >= fresh.size() || h < hidden.size()
+                        && newer(hidden.get(h), fresh.createdAtMicros(i), fresh.postId(i));
+                if (takeHidden) {
+                    Post p = hidden.get(h++);
+                    out.add(p.id(), p.authorId(), p.createdAtMicros());
+                } else {
+                    out.add(fresh.postId(i), fresh.authorId(i), fresh.createdAtMicros(i));
+                    i++;
+                }
+            }
+        };
+    }
+
+    private static boolean newer(Post p, long micros, long id) {
+        return p.createdAtMicros() > micros || p.createdAtMicros() == micros && p.id() > id;
+    }
+
+    /** Viewers with hidden posts in their network, so that pages need extra rounds. */
+    private List<Long> viewersWithHiddenPosts() {
+        List<Long> out = new ArrayList<>(blockersWhoFollowTheBlocked(2));
+        out.addAll(blockedWhoFollowTheBlocker(2));
+        out.add(data().sampleViewer());
+        return out;
+    }
+
+    /** An assembler over the leaky source; with timelines on when the store can feed them (the default). */
+    private FeedAssembler assembler(List<FeedStats> stats, boolean timelines) {
+        FeedAssembler.Builder b = FeedAssembler.newBuilder().source(leaky()).store(store()).prewarm(false)
+                .maxExtraRounds(ROUNDS).rankedWindow(120).listener(stats::add);
+        return (timelines ? b : b.timelines(false)).build();
+    }
+
+    /** The pages of a walk from {@code first}, each a list of post ids. */
+    private static List<List<Long>> pages(FeedAssembler feeds, FeedRequest first) {
+        List<List<Long>> pages = new ArrayList<>();
+        FeedPage page = feeds.assemble(first);
+        for (int i = 0; i < 20_000; i++) {
+            pages.add(page.items().stream().map(it -> it.post().id()).toList());
+            if (page.nextPage() == null) {
+                return pages;
+            }
+            page = feeds.assemble(FeedRequest.newBuilder(first.viewerId()).limit(first.limit())
+                    .cursor(page.nextPage()).build());
+        }
+        throw new AssertionError("walk of viewer " + first.viewerId() + " did not end");
+    }
+
+    private static List<Long> flat(List<List<Long>> pages) {
+        return pages.stream().flatMap(List::stream).toList();
+    }
+
+    private List<Long> feedIds(long viewer) {
+        return oracle().feed(viewer).stream().map(Post::id).toList();
+    }
+
+    /** Every page but the last holds {@code limit} items, unless it used up its rounds. */
+    private static void assertFull(List<List<Long>> pages, List<FeedStats> stats, int limit, long viewer) {
+        assertThat(stats).hasSameSizeAs(pages);
+        for (int i = 0; i + 1 < pages.size(); i++) {
+            if (stats.get(i).extraRounds() < ROUNDS) {
+                assertThat(pages.get(i)).as("page %d of viewer %d by %d, rounds left", i, viewer, limit).hasSize(limit);
+            }
+        }
+    }
+
+    /** Pages of 5 with timelines on (when the store can feed them), pages of 20 with them off. */
+    @ParameterizedTest(name = "pages of {0}")
+    @ValueSource(ints = {5, 20})
+    public final void pages_stay_full_and_walks_exact_when_the_source_returns_posts_the_page_must_drop(int limit) {
+        List<FeedStats> stats = new CopyOnWriteArrayList<>();
+        try (FeedAssembler feeds = assembler(stats, limit == 5)) {
+            for (long viewer : viewersWithHiddenPosts()) {
+                stats.clear();
+                List<List<Long>> pages = pages(feeds, FeedRequest.newBuilder(viewer).limit(limit).build());
+                assertThat(flat(pages)).as("walk of viewer %d by %d over a leaky source", viewer, limit)
+                        .containsExactlyElementsOf(feedIds(viewer));
+                assertFull(pages, stats, limit, viewer);
+            }
+            assertThat(stats).as("pages of the sample viewer").anyMatch(st -> st.extraRounds() > 0);
+        }
+    }
+
+    @Test
+    public final void a_ranked_walk_yields_its_window_once_then_the_rest_of_the_feed_in_order() {
+        List<FeedStats> stats = new CopyOnWriteArrayList<>();
+        try (FeedAssembler feeds = assembler(stats, true)) {
+            for (long viewer : viewersWithHiddenPosts()) {
+                stats.clear();
+                List<Long> want = feedIds(viewer);
+                List<List<Long>> pages = pages(feeds, FeedRequest.newBuilder(viewer).limit(20)
+                        .mode(FeedRequest.Mode.RANKED).seed(viewer).build());
+                List<Long> got = flat(pages);
+                assertThat(got).as("ranked walk of viewer %d", viewer).hasSameSizeAs(want).doesNotHaveDuplicates();
+                // The window is the 120 newest candidates of the (leaky) source; its visible posts come first.
+                Set<Long> window = new java.util.HashSet<>();
+                Candidates c = new Candidates();
+                leaky().candidates(viewer, Keyset.START, 120, c, Deadline.none());
+                for (int i = 0; i < c.size(); i++) {
+                    window.add(c.postId(i));
+                }
+                List<Long> inWindow = want.stream().filter(window::contains).toList();
+                int n = inWindow.size();
+                assertThat(got.subList(0, n)).containsExactlyInAnyOrderElementsOf(inWindow);
+                assertThat(got.subList(n, got.size())).containsExactlyElementsOf(want.subList(n, want.size()));
+                assertFull(pages, stats, 20, viewer);
+            }
+        }
     }
 }

@@ -210,6 +210,63 @@ public abstract class TimelineFeedContract {
         assertThat(again).containsExactlyElementsOf(oracleWalk(viewer, 20).subList(0, again.size()));
     }
 
+    @Test
+    public final void pages_stay_full_when_the_timeline_still_holds_deleted_posts() {
+        long viewer = DATA.sampleViewer();
+        warm(List.of(viewer));
+        List<Long> first = oracleWalk(viewer, 20).subList(0, 40);
+        // Delete every other post of the first two pages without telling the timelines: the
+        // timeline keeps the ids, the entities say deleted, and pages must fill from later rounds.
+        List<Post> deleted = new ArrayList<>();
+        for (int i = 0; i < first.size(); i += 2) {
+            long id = first.get(i);
+            Post p = livePosts.stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+            writeDelete(p.id(), clock = clock.plusSeconds(1));
+            feeds().invalidatePost(p.id());
+            livePosts.remove(p);
+            deleted.add(p);
+        }
+        List<List<Long>> pages = new ArrayList<>();
+        try {
+            FeedPage page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(20).build());
+            for (int i = 0; i < 2_000; i++) {
+                pages.add(page.items().stream().map(it -> it.post().id()).toList());
+                if (page.nextPage() == null) {
+                    break;
+                }
+                page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(20).cursor(page.nextPage()).build());
+            }
+        } finally {
+            deleted.forEach(p -> feeds().postDeleted(p.id(), p.authorId(), p.createdAt()));
+            awaitIdle();
+        }
+        assertThat(pages.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(oracleWalk(viewer, 20));
+        for (int i = 0; i + 1 < pages.size(); i++) {
+            assertThat(pages.get(i)).as("page %d", i).hasSize(20);
+        }
+    }
+
+    @Test
+    public final void a_ranked_walk_with_timelines_yields_its_window_once_then_the_rest_in_order() {
+        long viewer = DATA.sampleViewer();
+        warm(List.of(viewer));
+        List<Long> want = oracleWalk(viewer, 20);
+        List<Long> got = new ArrayList<>();
+        FeedPage page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(20).mode(FeedRequest.Mode.RANKED)
+                .seed(11).build());
+        for (int i = 0; i < 2_000; i++) {
+            page.items().forEach(it -> got.add(it.post().id()));
+            if (page.nextPage() == null) {
+                break;
+            }
+            page = feeds().assemble(FeedRequest.newBuilder(viewer).limit(20).cursor(page.nextPage()).build());
+        }
+        int window = Math.min(300, want.size());
+        assertThat(got).hasSameSizeAs(want).doesNotHaveDuplicates();
+        assertThat(got.subList(0, window)).containsExactlyInAnyOrderElementsOf(want.subList(0, window));
+        assertThat(got.subList(window, got.size())).containsExactlyElementsOf(want.subList(window, want.size()));
+    }
+
     // ---------------------------------------------------------------- writes
 
     private void randomWrite(Random r, List<Long> viewers) {
