@@ -9,7 +9,7 @@ final class PageFilter {
 
     /**
      * Appends an item per candidate whose post exists and is not deleted, whose author exists,
-     * and whom no block hides from the viewer.
+     * and whom no block or mute hides from the viewer.
      */
     static void filter(Candidates candidates, int limit, Entities found, List<FeedItem> out) {
         int n = Math.min(limit, candidates.size());
