@@ -36,6 +36,7 @@ final class JdbcAssemblyTest {
               AND (p.author_id = ? OR p.author_id IN (SELECT followee_id FROM %1$s.follows WHERE follower_id = ?))
               AND p.author_id NOT IN (SELECT blocked_id FROM %1$s.blocks WHERE blocker_id = ?)
               AND p.author_id NOT IN (SELECT blocker_id FROM %1$s.blocks WHERE blocked_id = ?)
+              AND p.author_id NOT IN (SELECT muted_id FROM %1$s.mutes WHERE muter_id = ?)
             ORDER BY p.created_at DESC, p.id DESC""";
 
     private static TestDb db;
@@ -62,7 +63,7 @@ final class JdbcAssemblyTest {
         }
     }
 
-    /** Users who follow someone they block or who blocks them: their feeds must hide that someone. */
+    /** Users who follow someone they block, who blocks them or whom they muted: their feeds must hide that someone. */
     private static List<Long> viewersWithBlockedFollowees() {
         Set<Long> viewers = new LinkedHashSet<>();
         Set<String> follows = new java.util.HashSet<>();
@@ -75,7 +76,14 @@ final class JdbcAssemblyTest {
                 viewers.add(b.to());
             }
         }
-        return new ArrayList<>(viewers).subList(0, Math.min(6, viewers.size()));
+        int blockers = Math.min(6, viewers.size());
+        Set<Long> chosen = new LinkedHashSet<>(new ArrayList<>(viewers).subList(0, blockers));
+        for (DemoData.Edge m : DATA.mutes()) {
+            if (chosen.size() < blockers + 4 && follows.contains(m.from() + ">" + m.to())) {
+                chosen.add(m.from());
+            }
+        }
+        return new ArrayList<>(chosen);
     }
 
     private static List<FeedPage> walk(FeedAssembler feeds, long viewer, int limit) {
@@ -97,7 +105,7 @@ final class JdbcAssemblyTest {
         List<Long> ids = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement(String.format(CONTRACT_FEED, '"' + db.schema + '"'))) {
-            for (int i = 1; i <= 4; i++) {
+            for (int i = 1; i <= 5; i++) {
                 ps.setLong(i, viewer);
             }
             try (ResultSet rs = ps.executeQuery()) {
