@@ -89,7 +89,8 @@ final class DemoMain {
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
                     .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
-                    .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();
+                    .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
+                    .route(WriteRoutes.MUTES, writes).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
             return new Running(server, assembler, backend);
         } catch (RuntimeException e) {
