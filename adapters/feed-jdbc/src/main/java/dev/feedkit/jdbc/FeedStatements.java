@@ -219,7 +219,8 @@ public final class FeedStatements {
     /** Parses every statement with {@code ${schema}} replaced by {@code quotedSchema}. */
     Map<Statement, Sql> resolve(String quotedSchema) {
         Map<Statement, Sql> out = new EnumMap<>(Statement.class);
-        texts.forEach((s, text) -> out.put(s, Sql.parse(s.id, text.replace("${schema}", quotedSchema))));
+        texts.forEach((s, text) -> out.put(s, Sql.parse(s.id,
+                text.strip().replaceAll(";\\s*$", "").replace("${schema}", quotedSchema))));
         return out;
     }
 
@@ -242,9 +243,9 @@ public final class FeedStatements {
     public String toString() {
         StringBuilder b = new StringBuilder("FeedStatements[");
         for (Statement s : Statement.values()) {
-            b.append(s.id).append(texts.get(s).equals(REFERENCE == null ? null : REFERENCE.texts.get(s))
-                    ? "=reference" : "=host").append(s.ordinal() + 1 < Statement.values().length ? ", " : "]");
+            b.append(s.ordinal() == 0 ? "" : ", ").append(s.id)
+                    .append(texts.get(s).equals(REFERENCE.texts.get(s)) ? "=reference" : "=host");
         }
-        return b.toString();
+        return b.append(']').toString();
     }
 }

@@ -125,6 +125,12 @@ final class StatementCheckTest {
     }
 
     @Test
+    void a_trailing_semicolon_is_fine() {
+        String authors = HostSchema.sql("authors.sql") + ";\n";
+        assertThatCode(() -> with(HostSchema.statements().withAuthors(authors)).build()).doesNotThrowAnyException();
+    }
+
+    @Test
     void every_problem_of_every_statement_is_listed_at_once() {
         FeedStatements broken = HostSchema.statements()
                 .withPosts(HostSchema.sql("posts.sql").replace(", comments_count AS reply_count", ""))
