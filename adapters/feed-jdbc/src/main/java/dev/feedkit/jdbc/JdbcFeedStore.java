@@ -24,8 +24,8 @@ import javax.sql.DataSource;
  * One public type in front of package-private parts, as STYLE asks of adapters: the keyset source
  * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore) and the schema runner (Migrator).
  * The reference SQL lives in .sql resources beside these classes; a host may replace any statement
- * (FeedStatements), and SchemaCheck holds each one to its contract (Statement) at build(). Demo data is loaded by feed-testkit's
- * DemoLoader, not by this API.
+ * (FeedStatements), and SchemaCheck holds each one to its contract (Statement) at build(). Demo
+ * data is loaded by feed-testkit's DemoLoader, not by this API.
  */
 
 /**
