@@ -252,6 +252,38 @@ public final class FeedAssembler implements AutoCloseable {
     }
 
     /**
+     * Tells the assembler that {@code muterId} muted {@code mutedId}: drops their relationship from
+     * every cache tier and the muted author's posts from the muter's timeline. The muter may still
+     * follow the muted author; only the muter's feed changes. Pages re-check mutes at read time in
+     * any case.
+     *
+     * @param muterId who muted
+     * @param mutedId whom
+     */
+    public void muted(long muterId, long mutedId) {
+        invalidateRelationship(muterId, mutedId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.muted(nonNegative("muterId", muterId), nonNegative("mutedId", mutedId));
+        }
+    }
+
+    /**
+     * Tells the assembler that {@code muterId} unmuted {@code mutedId}: drops their relationship
+     * from every cache tier and the muter's timeline, which is rebuilt on its next read.
+     *
+     * @param muterId who unmuted
+     * @param mutedId whom
+     */
+    public void unmuted(long muterId, long mutedId) {
+        invalidateRelationship(muterId, mutedId);
+        Timelines t = pipeline.timelines();
+        if (t != null) {
+            t.unmuted(nonNegative("muterId", muterId), nonNegative("mutedId", mutedId));
+        }
+    }
+
+    /**
      * Returns the timelines' counters, all zero when timelines are off.
      *
      * @return a snapshot of the counters
@@ -341,7 +373,7 @@ public final class FeedAssembler implements AutoCloseable {
     /**
      * The timelines' counters since the assembler was built.
      *
-     * @param jobs write-path jobs submitted (a publish, deletion, follow, unfollow, block or unblock)
+     * @param jobs write-path jobs submitted (a publish, deletion, follow, unfollow, block, unblock, mute or unmute)
      * @param completed jobs finished
      * @param queueFull jobs that found the fan-out queue full and went to the retry list
      * @param failures job runs that failed (store or follower source down) and went to the retry list

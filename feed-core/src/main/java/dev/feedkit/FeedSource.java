@@ -4,9 +4,9 @@ package dev.feedkit;
  * Finds the candidates of a viewer's home feed, one keyset page at a time. Stable contract.
  *
  * <p>A source returns the posts authored by the viewer or by users the viewer follows, not
- * soft-deleted, and not authored by someone who blocked the viewer or whom the viewer blocked,
- * ordered by {@code (created_at, id)} descending, strictly after {@code after}. The pipeline
- * re-checks deletion and blocks against the cached entities, so a source may be slightly stale,
+ * soft-deleted, and not authored by someone who blocked the viewer, whom the viewer blocked or
+ * whom the viewer muted, ordered by {@code (created_at, id)} descending, strictly after
+ * {@code after}. The pipeline re-checks deletion, blocks and mutes against the cached entities, so a source may be slightly stale,
  * but never out of order.
  *
  * <p>Implementations must be thread-safe.

@@ -9,8 +9,8 @@ final class PageFilter {
 
     /**
      * Appends an item per candidate whose post exists and is not deleted, whose author exists,
-     * and whom no relationship hides from the viewer ({@link Relationship#hides()}: a block, or
-     * anything else the relationship says hides the author), until {@code out} holds
+     * and whom no relationship hides from the viewer ({@link Relationship#hides()}: a block or a mute),
+     * until {@code out} holds
      * {@code maxItems} items.
      *
      * @return how many candidates, from the first, were examined: the next page starts after the

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  *   unfollow      -> remove the followee's posts from the follower's timeline
  *   block         -> remove each one's posts from the other's timeline
  *   unblock       -> drop both timelines (they are rebuilt on the next read)
+ *   mute          -> remove the muted author's posts from the muter's timeline (one way)
+ *   unmute        -> drop the muter's timeline (rebuilt on the next read)
  *
  * Entity caches are invalidated on the caller's thread, as invalidate* always did; the timeline
  * work runs on the FanOut pool. A follow, unfollow or block also drops the viewers' first pages and
@@ -120,6 +122,22 @@ final class Timelines {
             store.drop(blocker);
             store.drop(blocked);
             relationChanged(blocker, blocked);
+        });
+    }
+
+    void muted(long muter, long muted) {
+        relationChanged(muter);
+        fanOut.submit(d -> {
+            store.removeAuthor(muter, muted);
+            relationChanged(muter);
+        });
+    }
+
+    void unmuted(long muter, long muted) {
+        relationChanged(muter);
+        fanOut.submit(d -> {
+            store.drop(muter);
+            relationChanged(muter);
         });
     }
 

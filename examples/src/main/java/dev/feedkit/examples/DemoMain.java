@@ -106,6 +106,7 @@ final class DemoMain {
                     .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
                     .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
+                    .route(WriteRoutes.MUTES, writes)
                     .route(PageRoutes.PAGE, pages).route(PageRoutes.STATIC, pages).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
             return new Running(server, assembler, backend);

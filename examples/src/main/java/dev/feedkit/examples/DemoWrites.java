@@ -32,6 +32,9 @@ interface DemoWrites {
     /** @return whether both users exist */
     boolean block(long blocker, long blocked);
 
+    /** @return whether both users exist (the mute is then present or absent as asked) */
+    boolean mute(long muter, long muted, boolean add);
+
     /** Writes to an {@link InMemoryFeedStore}; post ids continue after {@code firstFreeId}. */
     static DemoWrites inMemory(InMemoryFeedStore store, long firstFreeId) {
         AtomicLong ids = new AtomicLong(firstFreeId);
@@ -75,6 +78,20 @@ interface DemoWrites {
             public boolean block(long blocker, long blocked) {
                 try {
                     store.block(blocker, blocked);
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public boolean mute(long muter, long muted, boolean add) {
+                try {
+                    if (add) {
+                        store.mute(muter, muted);
+                    } else {
+                        store.unmute(muter, muted);
+                    }
                     return true;
                 } catch (IllegalArgumentException e) {
                     return false;
@@ -125,6 +142,17 @@ interface DemoWrites {
                 }
                 Jdbc.update(ds, "INSERT INTO " + schema + ".blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, now())"
                         + " ON CONFLICT DO NOTHING", blocker, blocked);
+                return true;
+            }
+
+            @Override
+            public boolean mute(long muter, long muted, boolean add) {
+                if (!users(muter, muted)) {
+                    return false;
+                }
+                Jdbc.update(ds, add ? "INSERT INTO " + schema + ".mutes (muter_id, muted_id, created_at) VALUES"
+                        + " (?, ?, now()) ON CONFLICT DO NOTHING"
+                        : "DELETE FROM " + schema + ".mutes WHERE muter_id = ? AND muted_id = ?", muter, muted);
                 return true;
             }
 

@@ -91,7 +91,7 @@ final class LoadTestServer {
                 .threads(Integer.parseInt(o.getOrDefault("threads", "8")))
                 .route(LoadTestRoutes.NAIVE, LoadTestRoutes.naive(NaiveFeedService.of(pg.dataSource(), pg.schema(), CURSOR_KEY)))
                 .route(LoadTestRoutes.STATIC, LoadTestRoutes.fixed(page))
-                .route(WriteRoutes.POSTS, writes).route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
+                .route(WriteRoutes.POSTS, writes).route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).route(WriteRoutes.MUTES, writes)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

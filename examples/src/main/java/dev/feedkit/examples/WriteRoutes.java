@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * POST   /api/v1/follows      {"follower_id":"1","followee_id":"2"}   200 {"status":"ok"}
  * DELETE /api/v1/follows      {"follower_id":"1","followee_id":"2"}   200 {"status":"ok"}
  * POST   /api/v1/blocks       {"blocker_id":"1","blocked_id":"2"}     200 {"status":"ok"}
+ * POST   /api/v1/mutes        {"muter_id":"1","muted_id":"2"}         200 {"status":"ok"}
+ * DELETE /api/v1/mutes        {"muter_id":"1","muted_id":"2"}         200 {"status":"ok"}
  * </pre>
  *
  * Ids are JSON strings or numbers holding a non-negative integer. A bad id or body is a 400
@@ -28,6 +30,7 @@ final class WriteRoutes implements Route {
     static final String POSTS = "/api/v1/posts";
     static final String FOLLOWS = "/api/v1/follows";
     static final String BLOCKS = "/api/v1/blocks";
+    static final String MUTES = "/api/v1/mutes";
     private static final int MAX_BODY = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(WriteRoutes.class);
@@ -70,7 +73,10 @@ final class WriteRoutes implements Route {
                 follow(exchange, method.equals("POST"));
             } else if (path.equals(BLOCKS) && method.equals("POST")) {
                 block(exchange);
-            } else if (path.equals(POSTS) || path.equals(FOLLOWS) || path.equals(BLOCKS) || path.startsWith(POSTS + "/")) {
+            } else if (path.equals(MUTES) && (method.equals("POST") || method.equals("DELETE"))) {
+                mute(exchange, method.equals("POST"));
+            } else if (path.equals(POSTS) || path.equals(FOLLOWS) || path.equals(BLOCKS) || path.equals(MUTES)
+                    || path.startsWith(POSTS + "/")) {
                 exchange.send(new HttpError(405, "method_not_allowed", "method " + method + " is not allowed here"));
             } else {
                 exchange.send(HttpError.notFound(path));
@@ -134,6 +140,22 @@ final class WriteRoutes implements Route {
             throw new Bad(404, "not_found", "no user " + blocker + " or " + blocked);
         }
         feeds.blocked(blocker, blocked);
+        ok(exchange);
+    }
+
+    private void mute(Exchange exchange, boolean add) {
+        JsonNode body = body(exchange);
+        long muter = id(body, "muter_id");
+        long muted = id(body, "muted_id");
+        sameUser(muter, muted);
+        if (!writes.mute(muter, muted, add)) {
+            throw new Bad(404, "not_found", "no user " + muter + " or " + muted);
+        }
+        if (add) {
+            feeds.muted(muter, muted);
+        } else {
+            feeds.unmuted(muter, muted);
+        }
         ok(exchange);
     }
 

@@ -353,6 +353,7 @@ final class DemoServerTest {
                 hidden.add(b.from());
             }
         });
+        data.mutes().stream().filter(m -> m.from() == viewerId).forEach(m -> hidden.add(m.to()));
         return postsById.values().stream()
                 .filter(p -> !p.deleted() && authors.contains(p.authorId()) && !hidden.contains(p.authorId()))
                 .sorted(Comparator.comparingLong(Post::createdAtMicros).thenComparingLong(Post::id).reversed())

@@ -49,7 +49,7 @@ final class WriteRoutesTest {
     }
 
     @Test
-    void follow_unfollow_and_block_answer_ok_and_change_the_feed() throws Exception {
+    void follow_unfollow_mute_and_block_answer_ok_and_change_the_feed() throws Exception {
         long other = viewer + 1;
         TestHttp.Reply post = http.send("POST", "/api/v1/posts", "{\"author_id\":" + other + ",\"text\":\"from other\"}");
         if (post.status() == 404) {
@@ -68,6 +68,15 @@ final class WriteRoutesTest {
         awaitIdle();
         assertThat(firstPage(viewer)).doesNotContain(id);
         assertThat(http.send("POST", "/api/v1/follows", edge).status()).isEqualTo(200);
+        awaitIdle();
+        assertThat(firstPage(viewer)).contains(id);
+        String mute = "{\"muter_id\":\"" + viewer + "\",\"muted_id\":\"" + other + "\"}";
+        assertThat(http.send("POST", "/api/v1/mutes", mute).status()).isEqualTo(200);
+        awaitIdle();
+        assertThat(firstPage(viewer)).as("muted while still following").doesNotContain(id);
+        assertThat(http.send("DELETE", "/api/v1/mutes", mute).status()).isEqualTo(200);
+        awaitIdle();
+        assertThat(firstPage(viewer)).as("unmuted").contains(id);
         String block = "{\"blocker_id\":\"" + other + "\",\"blocked_id\":\"" + viewer + "\"}";
         assertThat(http.send("POST", "/api/v1/blocks", block).status()).isEqualTo(200);
         awaitIdle();
@@ -84,6 +93,7 @@ final class WriteRoutesTest {
         assertBad("POST", "/api/v1/follows", "{\"follower_id\":\"1\"}", "invalid_id");
         assertBad("POST", "/api/v1/follows", "{\"follower_id\":\"1\",\"followee_id\":\"1\"}", "invalid_body");
         assertBad("POST", "/api/v1/blocks", "{\"blocker_id\":1.5,\"blocked_id\":\"2\"}", "invalid_id");
+        assertBad("POST", "/api/v1/mutes", "{\"muter_id\":\"1\",\"muted_id\":\"1\"}", "invalid_body");
         assertThat(http.send("DELETE", "/api/v1/posts/abc").status()).isEqualTo(400);
         assertThat(http.send("DELETE", "/api/v1/posts/99999999999999999999").status()).isEqualTo(400);
         assertThat(http.send("POST", "/api/v1/posts", "{\"author_id\":\"123456789\",\"text\":\"a\"}").status())

@@ -121,14 +121,14 @@ public abstract class CacheTierContract {
 
     @Test
     public void every_relationship_flag_combination_round_trips() {
-        EntityKeys keys = EntityKeys.of(VIEWER, new long[0], ids(1, 16));
+        EntityKeys keys = EntityKeys.of(VIEWER, new long[0], ids(1, 32));
         put(keys, e -> {
-            for (int bits = 0; bits < 16; bits++) {
+            for (int bits = 0; bits < 32; bits++) {
                 e.relationship(bits + 1, Relationship.ofBits(bits));
             }
         });
-        Entities hits = awaitUntil(keys, e -> e.count(EntityKind.RELATIONSHIP) == 16);
-        for (int bits = 0; bits < 16; bits++) {
+        Entities hits = awaitUntil(keys, e -> e.count(EntityKind.RELATIONSHIP) == 32);
+        for (int bits = 0; bits < 32; bits++) {
             assertThat(hits.findRelationship(bits + 1)).as("relationship to %d", bits + 1)
                     .isEqualTo(Relationship.ofBits(bits));
         }

@@ -22,7 +22,7 @@ import java.util.RandomAccess;
  */
 
 /**
- * A deterministic, seeded demo data set: users, follows, blocks and posts (with media and tags),
+ * A deterministic, seeded demo data set: users, follows, blocks, mutes and posts (with media and tags),
  * shaped like a real social graph. The same builder settings always yield equal data.
  *
  * <pre>{@code
@@ -38,6 +38,7 @@ import java.util.RandomAccess;
  *       twenty users follows nobody;</li>
  *   <li>blocks in both directions relative to follows (a user blocks someone they follow, or
  *       someone who follows them) and between strangers;</li>
+ *   <li>mutes, mostly of users the muter follows (about 3 % of users mute one or two);</li>
  *   <li>posts span 60 days before {@link #BASE}, timestamps at microsecond precision (some whole
  *       seconds or milliseconds), about 3 % sharing their {@code created_at} with another post;
  *       about 4 % soft-deleted; 0-4 media at positions 0..n-1; 0-5 distinct tags in ascending
@@ -134,6 +135,7 @@ public final class DemoData {
     private final List<User> users;
     private final Edges follows;
     private final Edges blocks;
+    private final Edges mutes;
     private final long[] postIds;
     private final int[] postAuthors;
     private final long[] postMicros;
@@ -149,6 +151,7 @@ public final class DemoData {
         this.sampleViewer = userIds[g.sampleViewer];
         this.follows = new Edges(userIds, g.followFrom, g.followTo, g.followMicros);
         this.blocks = new Edges(userIds, g.blockFrom, g.blockTo, g.blockMicros);
+        this.mutes = new Edges(userIds, g.muteFrom, g.muteTo, g.muteMicros);
         this.postIds = g.postIds;
         this.postAuthors = g.postAuthors;
         this.postMicros = g.postMicros;
@@ -188,6 +191,16 @@ public final class DemoData {
     }
 
     /**
+     * Returns every mute ({@code from} muted {@code to}), by {@code (from, to)} ascending; a view
+     * that builds each edge on access.
+     *
+     * @return the mutes
+     */
+    public List<Edge> mutes() {
+        return mutes;
+    }
+
+    /**
      * Returns every post, soft-deleted ones included, by id ascending. The list is a view that
      * builds each post (text, media and tags included) on access, so iterate it once and keep what
      * you need rather than calling {@code get} repeatedly.
@@ -200,7 +213,7 @@ public final class DemoData {
 
     /**
      * Returns a viewer worth demonstrating: follows more users than most (popular ones included),
-     * blocks one of them, is blocked by another, blocks and is blocked by strangers, and has
+     * blocks one of them, is blocked by another, mutes a third, blocks and is blocked by strangers, and has
      * soft-deleted posts among its followees' posts. On tiny data sets some of these may be
      * impossible; the viewer always exists.
      *
@@ -223,6 +236,11 @@ public final class DemoData {
         return blocks;
     }
 
+    /** @return the mutes as a bulk view, like {@link #followColumns()} */
+    EdgeColumns muteColumns() {
+        return mutes;
+    }
+
     /** Edge endpoints by index, ordered by {@code (from, to)} ascending. */
     interface EdgeColumns {
         int size();
@@ -235,7 +253,7 @@ public final class DemoData {
     @Override
     public String toString() {
         return "DemoData[seed=" + seed + ", users=" + users.size() + ", follows=" + follows.size()
-                + ", blocks=" + blocks.size() + ", posts=" + postIds.length + "]";
+                + ", blocks=" + blocks.size() + ", mutes=" + mutes.size() + ", posts=" + postIds.length + "]";
     }
 
     // ---------------------------------------------------------------- views

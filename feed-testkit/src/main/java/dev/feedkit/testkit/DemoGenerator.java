@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Builds the columns of a {@link DemoData} from one random stream, in a fixed order: users,
- * follows, blocks, posts. Used once, by {@link DemoData.Builder#build()}.
+ * follows, blocks, posts, mutes (last, so that adding them left every earlier column as it was).
+ * Used once, by {@link DemoData.Builder#build()}.
  */
 final class DemoGenerator {
     static final long NOT_DELETED = Long.MIN_VALUE;
@@ -30,6 +31,9 @@ final class DemoGenerator {
     int[] blockFrom;
     int[] blockTo;
     long[] blockMicros;
+    int[] muteFrom;
+    int[] muteTo;
+    long[] muteMicros;
     long[] postIds;
     int[] postAuthors;
     long[] postMicros;
@@ -54,6 +58,7 @@ final class DemoGenerator {
         blocks();
         posts(postCount);
         ensureDeletedInView();
+        mutes();
     }
 
     // ---------------------------------------------------------------- users
@@ -282,6 +287,48 @@ final class DemoGenerator {
 
     private boolean blocks(int a, int b) {
         return Arrays.binarySearch(blockKeys, key(a, b)) >= 0;
+    }
+
+    // ---------------------------------------------------------------- mutes
+
+    /** About 3 % of users mute one or two users they follow, one in five of them also a stranger. */
+    private void mutes() {
+        int n = userIds.length;
+        Longs keys = new Longs(n / 20 + 16);
+        for (int u = 0; u < n; u++) {
+            int first = followStart[u];
+            int count = followStart[u + 1] - first;
+            if (count > 0 && rnd.percent(3)) {
+                for (int c = 1 + rnd.nextInt(2); c > 0; c--) {
+                    keys.add(key(u, followTo[first + rnd.nextInt(count)]));
+                }
+                int v = rnd.nextInt(n);
+                if (v != u && rnd.percent(20)) {
+                    keys.add(key(u, v));
+                }
+            }
+        }
+        sampleMute(keys);
+        long[] sorted = keys.sortedDistinct();
+        muteFrom = new int[sorted.length];
+        muteTo = new int[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            muteFrom[i] = (int) (sorted[i] / n);
+            muteTo[i] = (int) (sorted[i] % n);
+        }
+        muteMicros = edgeTimes(muteFrom, muteTo);
+    }
+
+    /** The sample viewer mutes an unpopular followee it has not blocked, and so still follows. */
+    private void sampleMute(Longs keys) {
+        int s = sampleViewer;
+        for (int i = followStart[s]; i < followStart[s + 1]; i++) {
+            int f = followTo[i];
+            if (rankOf[f] >= POPULAR_FOLLOWS_OF_SAMPLE && !blocks(s, f) && !blocks(f, s)) {
+                keys.add(key(s, f));
+                return;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- posts

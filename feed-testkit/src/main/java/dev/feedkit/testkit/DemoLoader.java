@@ -129,15 +129,17 @@ public final class DemoLoader {
      * @param users rows in {@code users}
      * @param follows rows in {@code follows}
      * @param blocks rows in {@code blocks}
+     * @param mutes rows in {@code mutes}
      * @param posts rows in {@code posts}
      * @param media rows in {@code media}
      * @param tags rows in {@code post_tags}
      * @param took how long the load took, commit included
      */
-    public record Loaded(long users, long follows, long blocks, long posts, long media, long tags, Duration took) {
+    public record Loaded(long users, long follows, long blocks, long mutes, long posts, long media, long tags,
+            Duration took) {
 
         Loaded took(Duration total) {
-            return new Loaded(users, follows, blocks, posts, media, tags, total);
+            return new Loaded(users, follows, blocks, mutes, posts, media, tags, total);
         }
     }
 
@@ -159,7 +161,7 @@ public final class DemoLoader {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             execute(c, List.of("VACUUM (ANALYZE) " + quotedSchema + ".users, " + quotedSchema + ".follows, "
-                    + quotedSchema + ".blocks, " + quotedSchema + ".posts, " + quotedSchema + ".media, "
+                    + quotedSchema + ".blocks, " + quotedSchema + ".mutes, " + quotedSchema + ".posts, " + quotedSchema + ".media, "
                     + quotedSchema + ".post_tags"));
         }
         LOG.info("vacuumed and analyzed in {} ms", (System.nanoTime() - began) / 1_000_000);
@@ -240,13 +242,14 @@ public final class DemoLoader {
         long users = copyUsers(copy, data.users());
         long follows = copyEdges(copy, "follows (follower_id, followee_id, created_at)", data.follows());
         long blocks = copyEdges(copy, "blocks (blocker_id, blocked_id, created_at)", data.blocks());
+        long mutes = copyEdges(copy, "mutes (muter_id, muted_id, created_at)", data.mutes());
         long[] posts;
         try {
             posts = copyPostsMediaTags(copy, data.posts());
         } catch (IOException e) {
             throw new SQLException("cannot spool media and tags rows to a temporary file: " + e.getMessage(), "58030", e);
         }
-        return new Loaded(users, follows, blocks, posts[0], posts[1], posts[2],
+        return new Loaded(users, follows, blocks, mutes, posts[0], posts[1], posts[2],
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

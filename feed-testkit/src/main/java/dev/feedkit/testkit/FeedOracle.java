@@ -26,6 +26,7 @@ public final class FeedOracle {
     private final Map<Long, DemoData.User> users = new HashMap<>();
     private final Set<Pair> follows = new HashSet<>();
     private final Set<Pair> blocks = new HashSet<>();
+    private final Set<Pair> mutes = new HashSet<>();
     private final List<Post> posts;
     private final Map<Long, Post> postsById = new HashMap<>();
     private final Map<Long, List<Post>> feeds = new ConcurrentHashMap<>();
@@ -48,6 +49,9 @@ public final class FeedOracle {
         for (DemoData.Edge e : data.blocks()) {
             blocks.add(new Pair(e.from(), e.to()));
         }
+        for (DemoData.Edge e : data.mutes()) {
+            mutes.add(new Pair(e.from(), e.to()));
+        }
         posts = List.copyOf(data.posts());
         for (Post p : posts) {
             postsById.put(p.id(), p);
@@ -56,7 +60,7 @@ public final class FeedOracle {
 
     /**
      * Returns the viewer's whole feed: own and followees' posts, none deleted, none of an author
-     * blocked in either direction, newest first.
+     * blocked in either direction or muted by the viewer (though still followed), newest first.
      *
      * @param viewerId the viewer
      * @return the feed, empty for an unknown viewer
@@ -73,7 +77,7 @@ public final class FeedOracle {
         for (Post p : posts) {
             long a = p.authorId();
             boolean inNetwork = a == viewerId || follows(viewerId, a);
-            if (inNetwork && !p.deleted() && !blocks(viewerId, a) && !blocks(a, viewerId)) {
+            if (inNetwork && !p.deleted() && !relationship(viewerId, a).hides()) {
                 feed.add(p);
             }
         }
@@ -146,6 +150,15 @@ public final class FeedOracle {
     }
 
     /**
+     * @param a a user
+     * @param b another
+     * @return whether {@code a} muted {@code b}
+     */
+    public boolean mutes(long a, long b) {
+        return mutes.contains(new Pair(a, b));
+    }
+
+    /**
      * @param viewerId the viewer
      * @param authorId the author
      * @return the viewer's relationship to the author, {@link Relationship#NONE} if either is unknown
@@ -155,7 +168,7 @@ public final class FeedOracle {
             return Relationship.NONE;
         }
         return Relationship.of(follows(viewerId, authorId), follows(authorId, viewerId),
-                blocks(viewerId, authorId), blocks(authorId, viewerId));
+                blocks(viewerId, authorId), blocks(authorId, viewerId), mutes(viewerId, authorId));
     }
 
     /**

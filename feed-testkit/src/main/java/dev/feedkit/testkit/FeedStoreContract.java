@@ -121,6 +121,7 @@ public abstract class FeedStoreContract {
         v.add(data().sampleViewer());
         v.addAll(blockersWhoFollowTheBlocked(3));
         v.addAll(blockedWhoFollowTheBlocker(3));
+        v.addAll(mutersWhoFollowTheMuted(3));
         v.addAll(viewersWhoFollowNobody(2));
         v.add(mostFollowedUser());
         Random r = new Random(7);
@@ -136,6 +137,16 @@ public abstract class FeedStoreContract {
         for (DemoData.Edge b : data().blocks()) {
             if (out.size() < max && oracle().follows(b.from(), b.to())) {
                 out.add(b.from());
+            }
+        }
+        return out;
+    }
+
+    private List<Long> mutersWhoFollowTheMuted(int max) {
+        List<Long> out = new ArrayList<>();
+        for (DemoData.Edge m : data().mutes()) {
+            if (out.size() < max && oracle().follows(m.from(), m.to())) {
+                out.add(m.from());
             }
         }
         return out;
@@ -311,6 +322,40 @@ public abstract class FeedStoreContract {
             }
         }
         assertThat(checked).as("blocks between a follower and a followee").isGreaterThan(10);
+    }
+
+    @Test
+    public final void posts_of_an_author_the_viewer_muted_are_never_candidates_though_it_follows_them() {
+        int checked = 0;
+        for (DemoData.Edge m : data().mutes()) {
+            if (checked < 40 && oracle().follows(m.from(), m.to()) && hasLivePosts(m.to())) {
+                assertThat(walk(m.from(), 100, MAX_CALLS_PER_WALK)).as("feed of viewer %d, who muted %d", m.from(), m.to())
+                        .noneMatch(c -> c.authorId() == m.to());
+                checked++;
+            }
+        }
+        assertThat(checked).as("mutes of a followee who posted").isGreaterThan(5);
+    }
+
+    @Test
+    public final void a_mute_is_one_way_the_muted_author_still_sees_the_muter() {
+        int checked = 0;
+        for (DemoData.Edge m : data().mutes()) {
+            long muted = m.to();
+            long muter = m.from();
+            if (checked < 10 && oracle().follows(muted, muter) && !oracle().relationship(muted, muter).hides()
+                    && hasLivePosts(muter)) {
+                assertThat(walk(muted, 100, MAX_CALLS_PER_WALK)).as("feed of %d, muted by %d whom it follows", muted, muter)
+                        .anyMatch(c -> c.authorId() == muter)
+                        .containsExactlyElementsOf(expected(oracle().feed(muted)));
+                checked++;
+            }
+        }
+        assertThat(checked).as("muted users who follow their muter").isPositive();
+    }
+
+    private boolean hasLivePosts(long authorId) {
+        return oracle().posts().stream().anyMatch(p -> p.authorId() == authorId && !p.deleted());
     }
 
     private void assertNoCandidateBy(long viewer, long hidden) {
@@ -509,10 +554,11 @@ public abstract class FeedStoreContract {
         long viewer = data().sampleViewer();
         List<Relationship> all = relatedUsers(viewer).stream().map(a -> oracle().relationship(viewer, a)).toList();
         assertThat(all).anyMatch(Relationship::following).anyMatch(Relationship::followedBy)
-                .anyMatch(Relationship::blocking).anyMatch(Relationship::blockedBy).anyMatch(x -> x == Relationship.NONE);
+                .anyMatch(Relationship::blocking).anyMatch(Relationship::blockedBy).anyMatch(Relationship::muting)
+                .anyMatch(x -> x == Relationship.NONE);
     }
 
-    /** Followees, followers, users blocked either way, strangers and the viewer itself. */
+    /** Followees, followers, users blocked either way, muted users, strangers and the viewer itself. */
     private List<Long> relatedUsers(long viewer) {
         Set<Long> ids = new LinkedHashSet<>();
         ids.add(viewer);
@@ -522,6 +568,11 @@ public abstract class FeedStoreContract {
             }
         }
         for (DemoData.Edge e : data().blocks()) {
+            if (e.from() == viewer || e.to() == viewer) {
+                ids.add(e.from() == viewer ? e.to() : e.from());
+            }
+        }
+        for (DemoData.Edge e : data().mutes()) {
             if (e.from() == viewer || e.to() == viewer) {
                 ids.add(e.from() == viewer ? e.to() : e.from());
             }

@@ -70,7 +70,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
     }
 
     /**
-     * Returns a store holding {@code data}: its users, follows, blocks and posts (deleted ones
+     * Returns a store holding {@code data}: its users, follows, blocks, mutes and posts (deleted ones
      * included, as a database would hold them).
      *
      * @param data the data set
@@ -108,7 +108,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
         int n = 1;
         for (long followee : viewer.following) {
             MemoryAccount a = accounts.get(followee);
-            if (a != null && a.timeline.size() > 0 && !viewer.blockedEitherWay(a)) {
+            if (a != null && a.timeline.size() > 0 && !viewer.hides(a)) {
                 lines[n] = a.timeline;
                 authors[n++] = followee;
             }
@@ -163,7 +163,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
         }
         long v = viewer.id();
         long a = author.id();
-        return Relationship.of(viewer.follows(a), author.follows(v), viewer.blocks(a), author.blocks(v));
+        return Relationship.of(viewer.follows(a), author.follows(v), viewer.blocks(a), author.blocks(v), viewer.mutes(a));
     }
 
     private static void checkDeadline(Deadline deadline, String what) {
@@ -249,7 +249,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
      * @throws IllegalArgumentException if either user does not exist, or they are the same
      */
     public boolean follow(long follower, long followee) {
-        return editEdge(follower, followee, "follow", true, false);
+        return editEdge(follower, followee, "follow", true, Edge.FOLLOW);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
      * @throws IllegalArgumentException if either user does not exist, or they are the same
      */
     public boolean unfollow(long follower, long followee) {
-        return editEdge(follower, followee, "unfollow", false, false);
+        return editEdge(follower, followee, "unfollow", false, Edge.FOLLOW);
     }
 
     /**
@@ -273,7 +273,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
      * @throws IllegalArgumentException if either user does not exist, or they are the same
      */
     public boolean block(long blocker, long blocked) {
-        return editEdge(blocker, blocked, "block", true, true);
+        return editEdge(blocker, blocked, "block", true, Edge.BLOCK);
     }
 
     /**
@@ -285,23 +285,58 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
      * @throws IllegalArgumentException if either user does not exist, or they are the same
      */
     public boolean unblock(long blocker, long blocked) {
-        return editEdge(blocker, blocked, "unblock", false, true);
+        return editEdge(blocker, blocked, "unblock", false, Edge.BLOCK);
     }
 
-    private boolean editEdge(long from, long to, String what, boolean add, boolean block) {
+    /**
+     * Makes {@code muter} mute {@code muted}: the muter no longer sees the muted user's posts, even
+     * while following them. One-way: the muted user's feed does not change. Follows are kept.
+     *
+     * @param muter the user who mutes
+     * @param muted the user muted
+     * @return {@code true} if the mute is new
+     * @throws IllegalArgumentException if either user does not exist, or they are the same
+     */
+    public boolean mute(long muter, long muted) {
+        return editEdge(muter, muted, "mute", true, Edge.MUTE);
+    }
+
+    /**
+     * Lifts {@code muter}'s mute of {@code muted}.
+     *
+     * @param muter the user who muted
+     * @param muted the user muted
+     * @return {@code true} if there was a mute to remove
+     * @throws IllegalArgumentException if either user does not exist, or they are the same
+     */
+    public boolean unmute(long muter, long muted) {
+        return editEdge(muter, muted, "unmute", false, Edge.MUTE);
+    }
+
+    private enum Edge { FOLLOW, BLOCK, MUTE }
+
+    private boolean editEdge(long from, long to, String what, boolean add, Edge edge) {
         if (from == to) {
             throw new IllegalArgumentException("cannot " + what + " oneself: user " + from);
         }
         synchronized (writeLock) {
             MemoryAccount a = account(from, what);
             account(to, what);
-            long[] old = block ? a.blocking : a.following;
+            long[] old = switch (edge) {
+                case FOLLOW -> a.following;
+                case BLOCK -> a.blocking;
+                case MUTE -> a.muting;
+            };
             long[] now = add ? MemoryAccount.add(old, to) : MemoryAccount.remove(old, to);
             if (now == old) {
                 return false;
             }
-            accounts.put(from, block ? a.withBlocking(now) : a.withFollowing(now));
-            if (!block) {
+            accounts.put(from, switch (edge) {
+                case FOLLOW -> a.withFollowing(now);
+                case BLOCK -> a.withBlocking(now);
+                case MUTE -> a.withMuting(now);
+            });
+            if (edge == Edge.FOLLOW) {
                 if (add) {
                     followers.add(to, from);
                 } else {
@@ -413,6 +448,7 @@ public final class InMemoryFeedStore implements FeedSource, EntityStore, Followe
         loadEdges(data.followColumns(), MemoryAccount::withFollowing);
         followers.load(data.followColumns());
         loadEdges(data.blockColumns(), MemoryAccount::withBlocking);
+        loadEdges(data.muteColumns(), MemoryAccount::withMuting);
         Map<Long, List<Post>> live = new HashMap<>();
         for (Post p : data.posts()) {
             posts.put(p.id(), p);

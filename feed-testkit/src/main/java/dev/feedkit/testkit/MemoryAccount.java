@@ -14,17 +14,19 @@ final class MemoryAccount {
     final Author author;
     final long[] following;
     final long[] blocking;
+    final long[] muting;
     final MemoryTimeline timeline;
 
-    MemoryAccount(Author author, long[] following, long[] blocking, MemoryTimeline timeline) {
+    MemoryAccount(Author author, long[] following, long[] blocking, long[] muting, MemoryTimeline timeline) {
         this.author = author;
         this.following = following;
         this.blocking = blocking;
+        this.muting = muting;
         this.timeline = timeline;
     }
 
     static MemoryAccount of(Author author) {
-        return new MemoryAccount(author, NO_IDS, NO_IDS, MemoryTimeline.EMPTY);
+        return new MemoryAccount(author, NO_IDS, NO_IDS, NO_IDS, MemoryTimeline.EMPTY);
     }
 
     long id() {
@@ -39,25 +41,38 @@ final class MemoryAccount {
         return Arrays.binarySearch(blocking, userId) >= 0;
     }
 
+    boolean mutes(long userId) {
+        return Arrays.binarySearch(muting, userId) >= 0;
+    }
+
     /** @return whether a block in either direction hides one's posts from the other */
     boolean blockedEitherWay(MemoryAccount other) {
         return blocks(other.id()) || other.blocks(id());
     }
 
+    /** @return whether a block in either direction, or this user's mute, hides {@code other}'s posts */
+    boolean hides(MemoryAccount other) {
+        return blockedEitherWay(other) || mutes(other.id());
+    }
+
     MemoryAccount withAuthor(Author a) {
-        return new MemoryAccount(a, following, blocking, timeline);
+        return new MemoryAccount(a, following, blocking, muting, timeline);
     }
 
     MemoryAccount withFollowing(long[] ids) {
-        return new MemoryAccount(author, ids, blocking, timeline);
+        return new MemoryAccount(author, ids, blocking, muting, timeline);
     }
 
     MemoryAccount withBlocking(long[] ids) {
-        return new MemoryAccount(author, following, ids, timeline);
+        return new MemoryAccount(author, following, ids, muting, timeline);
+    }
+
+    MemoryAccount withMuting(long[] ids) {
+        return new MemoryAccount(author, following, blocking, ids, timeline);
     }
 
     MemoryAccount withTimeline(MemoryTimeline t) {
-        return new MemoryAccount(author, following, blocking, t);
+        return new MemoryAccount(author, following, blocking, muting, t);
     }
 
     /** @return a sorted copy of {@code ids} with {@code id}, or {@code ids} itself if present */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * The feed contract with timelines on: walks of an assembler whose pages come from timelines,
  * pulled authors and the keyset source past the cap must equal, item by item, walks of the plain
  * keyset source (the SQL oracle), before and after random interleavings of posts, deletions,
- * follows, unfollows and blocks, and with high-follower (pulled) authors publishing.
+ * follows, unfollows, blocks, mutes and unmutes, and with high-follower (pulled) authors publishing.
  *
  * <p>To run it against a backend, extend it, load {@link #timelineData()} once, and implement the
  * hooks (the assembler is built on first use, after the subclass's {@code @BeforeAll}): {@link #configure} adds the source, store, tiers and timeline store (of
@@ -53,6 +53,7 @@ public abstract class TimelineFeedContract {
     private final Map<Long, Integer> followerCounts = new HashMap<>();
     private final List<Post> livePosts = new ArrayList<>();
     private final Set<List<Long>> blocks = new java.util.HashSet<>();
+    private final Set<List<Long>> mutes = new java.util.HashSet<>();
     private long pullThreshold;
 
     /**
@@ -109,6 +110,15 @@ public abstract class TimelineFeedContract {
      */
     protected abstract void writeBlock(long blocker, long blocked);
 
+    /**
+     * Commits a mute, or an unmute ({@code add} false).
+     *
+     * @param muter who
+     * @param muted whom
+     * @param add mute or unmute
+     */
+    protected abstract void writeMute(long muter, long muted, boolean add);
+
     /** Reads the data set's edges and posts, for the writes and the viewers the tests choose. */
     protected TimelineFeedContract() {
         for (DemoData.Edge e : DATA.follows()) {
@@ -117,6 +127,9 @@ public abstract class TimelineFeedContract {
         }
         for (DemoData.Edge e : DATA.blocks()) {
             blocks.add(List.of(e.from(), e.to()));
+        }
+        for (DemoData.Edge e : DATA.mutes()) {
+            mutes.add(List.of(e.from(), e.to()));
         }
         for (Post p : DATA.posts()) {
             nextPostId = Math.max(nextPostId, p.id() + 1);
@@ -313,6 +326,19 @@ public abstract class TimelineFeedContract {
                     }
                     writeBlock(blocker, blocked);
                     feeds().blocked(blocker, blocked);
+                } else if (!followees.isEmpty() && r.nextBoolean()) {
+                    long other = followees.get(r.nextInt(followees.size()));
+                    List<Long> edge = List.of(viewer, other);
+                    boolean add = !mutes.remove(edge);
+                    if (add) {
+                        mutes.add(edge);
+                    }
+                    writeMute(viewer, other, add);
+                    if (add) {
+                        feeds().muted(viewer, other);
+                    } else {
+                        feeds().unmuted(viewer, other);
+                    }
                 }
             }
         }
@@ -410,10 +436,13 @@ public abstract class TimelineFeedContract {
         return followerCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
+    /** Followers who see the author: none has muted it or blocks it either way. */
     private List<Long> followersOf(long author, int max) {
         List<Long> out = new ArrayList<>();
         for (DemoData.Edge e : DATA.follows()) {
-            if (e.to() == author && out.size() < max) {
+            boolean hidden = mutes.contains(List.of(e.from(), author)) || blocks.contains(List.of(e.from(), author))
+                    || blocks.contains(List.of(author, e.from()));
+            if (e.to() == author && !hidden && out.size() < max) {
                 out.add(e.from());
             }
         }

@@ -31,6 +31,7 @@ final class DemoDataTest {
         assertThat(b.users()).isEqualTo(a.users());
         assertThat(b.follows()).isEqualTo(a.follows());
         assertThat(b.blocks()).isEqualTo(a.blocks());
+        assertThat(b.mutes()).isEqualTo(a.mutes());
         assertThat(b.posts()).isEqualTo(a.posts());
         assertThat(b.sampleViewer()).isEqualTo(a.sampleViewer());
     }
@@ -215,6 +216,18 @@ final class DemoDataTest {
             assertThat(edges.stream().map(e -> List.of(e.from(), e.to())).toList()).doesNotHaveDuplicates();
         }
         assertThat(DATA.posts()).allMatch(p -> users.contains(p.authorId()));
+    }
+
+    @Test
+    void mutes_are_mostly_of_followees_and_the_sample_viewer_mutes_one_it_still_follows() {
+        FeedOracle o = new FeedOracle(DATA);
+        long ofFollowees = DATA.mutes().stream().filter(m -> o.follows(m.from(), m.to())).count();
+        assertThat(DATA.mutes()).hasSizeGreaterThan(20).allMatch(m -> m.from() != m.to());
+        assertThat(ofFollowees).isGreaterThan(DATA.mutes().size() / 2);
+        long viewer = DATA.sampleViewer();
+        assertThat(DATA.mutes()).anyMatch(m -> m.from() == viewer && o.follows(viewer, m.to())
+                && o.relationship(viewer, m.to()).muting() && o.relationship(viewer, m.to()).hides());
+        assertThat(o.feed(viewer)).noneMatch(p -> o.mutes(viewer, p.authorId()));
     }
 
     @Test

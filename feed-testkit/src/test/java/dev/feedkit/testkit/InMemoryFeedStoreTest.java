@@ -110,6 +110,23 @@ final class InMemoryFeedStoreTest {
     }
 
     @Test
+    void a_mute_hides_the_muted_authors_posts_from_the_muter_only_while_the_follow_stays() {
+        store.addPost(post(10, ADA, 1));
+        store.addPost(post(11, BOB, 2));
+        store.follow(ADA, BOB);
+        store.follow(BOB, ADA);
+        assertThat(store.mute(ADA, BOB)).isTrue();
+        assertThat(store.mute(ADA, BOB)).as("second mute").isFalse();
+        assertThat(feed(ADA)).as("the muter's feed").containsExactly(10L);
+        assertThat(feed(BOB)).as("the muted user's feed").containsExactly(11L, 10L);
+        FeedStoreContract.Recorder r = load(ADA, new long[0], new long[] {BOB});
+        assertThat(r.relationships.get(BOB)).isSameAs(Relationship.of(true, true, false, false, true));
+        assertThat(store.unmute(ADA, BOB)).isTrue();
+        assertThat(store.unmute(ADA, BOB)).as("second unmute").isFalse();
+        assertThat(feed(ADA)).containsExactly(11L, 10L);
+    }
+
+    @Test
     void relationships_reflect_follows_and_blocks_in_both_directions() {
         store.follow(ADA, BOB);
         store.follow(CY, ADA);

@@ -27,6 +27,10 @@ final class InMemoryStoreAssemblyTest {
     }
 
     private List<FeedItem> walk(long viewer, int limit) {
+        return walk(feeds, viewer, limit);
+    }
+
+    private static List<FeedItem> walk(FeedAssembler feeds, long viewer, int limit) {
         List<FeedItem> items = new ArrayList<>();
         FeedPage page = feeds.assemble(FeedRequest.newBuilder(viewer).limit(limit).build());
         items.addAll(page.items());
@@ -64,6 +68,76 @@ final class InMemoryStoreAssemblyTest {
         // A pre-warmed next page may come one item short: the deleted post is filtered, not replaced.
         List<Post> want = ORACLE.feed(viewer).stream().filter(p -> p.id() != doomed.id()).toList();
         assertThat(served).containsExactlyElementsOf(want);
+    }
+
+    @Test
+    void without_timelines_muted_and_unmuted_reach_cached_relationships_at_once() {
+        // Without pre-warm: a pre-warm still loading the next page when unmuted() runs may hand the
+        // walk that follows the relationship it read before (single flight), as with unblocked().
+        FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).timelines(false).prewarm(false)
+                .build();
+        try {
+            mutesAndUnmutes(feeds, false);
+        } finally {
+            feeds.close();
+        }
+    }
+
+    @Test
+    void with_timelines_a_mute_applies_at_once_and_an_unmute_once_the_timeline_is_rebuilt() {
+        FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).timelines(true).prewarm(false)
+                .build();
+        try {
+            mutesAndUnmutes(feeds, true);
+        } finally {
+            feeds.close();
+        }
+    }
+
+    private void mutesAndUnmutes(FeedAssembler feeds, boolean awaitTimelines) {
+        long viewer = DATA.sampleViewer();
+        long author = ORACLE.feed(viewer).stream().mapToLong(Post::authorId).filter(a -> a != viewer)
+                .findFirst().orElseThrow();
+        assertThat(walk(feeds, viewer, 20)).anyMatch(i -> i.post().authorId() == author);
+        store.mute(viewer, author);
+        feeds.muted(viewer, author);
+        List<FeedItem> muted = walk(feeds, viewer, 20);
+        assertThat(muted).noneMatch(i -> i.post().authorId() == author);
+        assertThat(muted.stream().map(FeedItem::post).toList())
+                .containsExactlyElementsOf(ORACLE.feed(viewer).stream().filter(p -> p.authorId() != author).toList());
+        store.unmute(viewer, author);
+        feeds.unmuted(viewer, author);
+        if (awaitTimelines) {
+            awaitIdle(feeds);   // unmuted() drops the muter's timeline on the fan-out pool
+        }
+        assertThat(walk(feeds, viewer, 20).stream().map(FeedItem::post).toList())
+                .containsExactlyElementsOf(ORACLE.feed(viewer));
+    }
+
+    @Test
+    void a_mute_the_store_already_applies_is_still_applied_at_read_time_to_cached_candidates() {
+        FeedAssembler cached = FeedAssembler.newBuilder().source(store).store(store)
+                .candidateTtl(java.time.Duration.ofMinutes(5)).build();
+        try {
+            long viewer = DATA.sampleViewer();
+            FeedPage first = cached.assemble(FeedRequest.newBuilder(viewer).limit(20).build());
+            long author = first.items().stream().mapToLong(i -> i.post().authorId()).filter(a -> a != viewer)
+                    .findFirst().orElseThrow();
+            store.mute(viewer, author);
+            cached.invalidateRelationship(viewer, author);   // the relationship only, not the kept candidates
+            FeedPage again = cached.assemble(FeedRequest.newBuilder(viewer).limit(20).build());
+            assertThat(again.items()).noneMatch(i -> i.post().authorId() == author);
+        } finally {
+            cached.close();
+        }
+    }
+
+    private static void awaitIdle(FeedAssembler feeds) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!feeds.timelinesIdle()) {
+            assertThat(System.nanoTime()).as("the timeline write path finishes").isLessThan(end);
+            Thread.onSpinWait();
+        }
     }
 
     @Test

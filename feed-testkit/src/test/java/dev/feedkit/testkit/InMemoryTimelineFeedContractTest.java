@@ -42,4 +42,13 @@ final class InMemoryTimelineFeedContractTest extends TimelineFeedContract {
     protected void writeBlock(long blocker, long blocked) {
         store.block(blocker, blocked);
     }
+
+    @Override
+    protected void writeMute(long muter, long muted, boolean add) {
+        if (add) {
+            store.mute(muter, muted);
+        } else {
+            store.unmute(muter, muted);
+        }
+    }
 }

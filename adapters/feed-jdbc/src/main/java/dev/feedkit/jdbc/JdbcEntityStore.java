@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.jdbc.PgConnection;
 
@@ -44,16 +45,15 @@ final class JdbcEntityStore implements EntityStore {
     private final DataSource dataSource;
     private final Sql batch;
 
-    JdbcEntityStore(DataSource dataSource, String quotedSchema) {
+    JdbcEntityStore(DataSource dataSource, Map<Statement, Sql> statements) {
         this.dataSource = dataSource;
-        this.batch = Sql.join("entities", statements(quotedSchema));
+        this.batch = Sql.join("entities", Statement.BATCH.stream().map(statements::get).toList());
     }
 
-    /** The statements of the batch, in the order their results are read. */
+    /** The reference statements of the batch, in the order their results are read. */
     static List<Sql> statements(String quotedSchema) {
-        return List.of(Sql.load("posts.sql", quotedSchema), Sql.load("media.sql", quotedSchema),
-                Sql.load("tags.sql", quotedSchema), Sql.load("authors.sql", quotedSchema),
-                Sql.load("relationships.sql", quotedSchema));
+        Map<Statement, Sql> all = FeedStatements.reference().resolve(quotedSchema);
+        return Statement.BATCH.stream().map(all::get).toList();
     }
 
     Sql batch() {

@@ -25,9 +25,9 @@ final class JdbcFeedSource implements FeedSource {
     private final DataSource dataSource;
     private final Sql sql;
 
-    JdbcFeedSource(DataSource dataSource, String quotedSchema) {
+    JdbcFeedSource(DataSource dataSource, Sql sql) {
         this.dataSource = dataSource;
-        this.sql = Sql.load("candidates.sql", quotedSchema);
+        this.sql = sql;
     }
 
     Sql sql() {

@@ -12,7 +12,10 @@ import dev.feedkit.FeedSource;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.FollowerSource;
 import dev.feedkit.Keyset;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -20,8 +23,9 @@ import javax.sql.DataSource;
 /*
  * One public type in front of package-private parts, as STYLE asks of adapters: the keyset source
  * (JdbcFeedSource), the one-round-trip store (JdbcEntityStore) and the schema runner (Migrator).
- * All SQL lives in .sql resources beside these classes. Demo data is loaded by feed-testkit's
- * DemoLoader, not by this API.
+ * The reference SQL lives in .sql resources beside these classes; a host may replace any statement
+ * (FeedStatements), and SchemaCheck holds each one to its contract (Statement) at build(). Demo
+ * data is loaded by feed-testkit's DemoLoader, not by this API.
  */
 
 /**
@@ -82,15 +86,16 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
     private final JdbcFeedSource source;
     private final JdbcEntityStore store;
     private final JdbcFollowers followers;
+    private final Map<Statement, Sql> statements;
 
-    private JdbcFeedStore(DataSource dataSource, String schema, boolean ownsPool) {
+    private JdbcFeedStore(DataSource dataSource, String schema, boolean ownsPool, FeedStatements sql) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.ownsPool = ownsPool;
-        String quoted = '"' + schema + '"';
-        this.source = new JdbcFeedSource(dataSource, quoted);
-        this.store = new JdbcEntityStore(dataSource, quoted);
-        this.followers = new JdbcFollowers(dataSource, quoted);
+        this.statements = sql.resolve('"' + schema + '"');
+        this.source = new JdbcFeedSource(dataSource, statements.get(Statement.CANDIDATES));
+        this.store = new JdbcEntityStore(dataSource, statements);
+        this.followers = new JdbcFollowers(dataSource, statements);
     }
 
     /**
@@ -141,7 +146,7 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
         if (!jdbcUrl.contains("cancelSignalTimeout=")) {
             config.addDataSourceProperty("cancelSignalTimeout", String.valueOf(DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS));
         }
-        return new JdbcFeedStore(new HikariDataSource(config), schema, true);
+        return new JdbcFeedStore(new HikariDataSource(config), schema, true, FeedStatements.reference());
     }
 
     /**
@@ -165,7 +170,107 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
      */
     public static JdbcFeedStore of(DataSource dataSource, String schema) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new JdbcFeedStore(dataSource, checkSchema(schema), false);
+        return new JdbcFeedStore(dataSource, checkSchema(schema), false, FeedStatements.reference());
+    }
+
+    /**
+     * Returns a builder of a store over {@code dataSource}: a schema, the host's own SQL for any
+     * statement ({@link FeedStatements}), and a check of every statement against the live database
+     * at {@link Builder#build()}. The host keeps owning the data source.
+     *
+     * <pre>{@code
+     * JdbcFeedStore store = JdbcFeedStore.newBuilder(dataSource)
+     *         .statements(FeedStatements.reference().withAuthors(hostAuthorsSql))
+     *         .build();   // IllegalStateException naming each statement, column and parameter that does not fit
+     * }</pre>
+     *
+     * @param dataSource any PostgreSQL data source, ideally pooled
+     * @return a new builder
+     */
+    public static Builder newBuilder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"));
+    }
+
+    /** Builds a {@link JdbcFeedStore}; see {@link JdbcFeedStore#newBuilder(DataSource)}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String schema = DEFAULT_SCHEMA;
+        private FeedStatements statements = FeedStatements.reference();
+        private boolean migrate;
+        private boolean validate = true;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * Sets the schema that {@code ${schema}} in the statements stands for, and that
+         * {@link JdbcFeedStore#migrate()} creates; default {@value JdbcFeedStore#DEFAULT_SCHEMA}.
+         *
+         * @param schema a lower-case unquoted PostgreSQL identifier
+         * @return this builder
+         * @throws IllegalArgumentException if the schema name is invalid
+         */
+        public Builder schema(String schema) {
+            this.schema = checkSchema(schema);
+            return this;
+        }
+
+        /**
+         * Sets the SQL of every statement; default {@link FeedStatements#reference()}.
+         *
+         * @param statements the statements
+         * @return this builder
+         */
+        public Builder statements(FeedStatements statements) {
+            this.statements = Objects.requireNonNull(statements, "statements");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} applies the reference schema ({@link JdbcFeedStore#migrate()})
+         * before checking the statements; default off (a host with its own tables never needs it).
+         *
+         * @param migrate apply the reference schema first
+         * @return this builder
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} checks every statement against the live database
+         * ({@link JdbcFeedStore#validate()}); default on. Turn it off only to start while the
+         * database is down, and call {@code validate()} once it is up.
+         *
+         * @param validate check the statements at build
+         * @return this builder
+         */
+        public Builder validate(boolean validate) {
+            this.validate = validate;
+            return this;
+        }
+
+        /**
+         * Builds the store, migrating and validating as set.
+         *
+         * @return the store
+         * @throws IllegalStateException if a statement does not fit its contract; the message has one
+         *     line per problem, naming the statement and the column or parameter, what it is and
+         *     what was expected
+         * @throws FeedUnavailableException if the database cannot be reached to migrate or validate
+         */
+        public JdbcFeedStore build() {
+            JdbcFeedStore store = new JdbcFeedStore(dataSource, schema, false, statements);
+            if (migrate) {
+                store.migrate();
+            }
+            if (validate) {
+                store.validate();
+            }
+            return store;
+        }
     }
 
     private static String checkSchema(String schema) {
@@ -190,6 +295,31 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
             return new Migrator(dataSource, schema, quoted()).migrate();
         } catch (SQLException e) {
             throw Calls.unavailable("schema migration of " + schema, e);
+        }
+    }
+
+    /**
+     * Prepares and describes every statement against the live database, without running any, and
+     * checks each against its contract ({@link FeedStatements}): every parameter named, used, and
+     * of the type it is bound as; every column the store reads present and of a type it can read.
+     * {@link Builder#build()} calls it; a store made by {@link #fromUrl} or {@link #of} may call it
+     * after {@link #migrate()}.
+     *
+     * @throws IllegalStateException listing every problem, one line each, such as
+     *     {@code statement posts: column like_count is int8 (bigint), expected int4 (integer); ...}
+     * @throws FeedUnavailableException if the database cannot be reached
+     */
+    public void validate() {
+        List<String> problems;
+        try (Connection c = dataSource.getConnection()) {
+            problems = SchemaCheck.check(c, statements);
+        } catch (SQLException e) {
+            throw Calls.unavailable("statement check of schema " + schema, e);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("feed-jdbc statements do not fit the database (schema " + schema + "), "
+                    + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ":\n  "
+                    + String.join("\n  ", problems) + "\nSee FeedStatements for each statement's contract.");
         }
     }
 

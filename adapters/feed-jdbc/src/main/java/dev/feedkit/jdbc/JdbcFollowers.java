@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /*
@@ -28,16 +29,16 @@ final class JdbcFollowers implements FollowerSource, AuthorPostSource {
     private final Sql count;
     private final Sql posts;
 
-    JdbcFollowers(DataSource dataSource, String quotedSchema) {
+    JdbcFollowers(DataSource dataSource, Map<Statement, Sql> statements) {
         this.dataSource = dataSource;
-        this.followers = Sql.load("followers.sql", quotedSchema);
-        this.count = Sql.load("follower_count.sql", quotedSchema);
-        this.posts = Sql.load("author_posts.sql", quotedSchema);
+        this.followers = statements.get(Statement.FOLLOWERS);
+        this.count = statements.get(Statement.FOLLOWER_COUNT);
+        this.posts = statements.get(Statement.AUTHOR_POSTS);
     }
 
-    /** The statements of this class, for schema validation tests. */
+    /** The reference statements of this class, for schema validation tests. */
     static List<Sql> statements(String quotedSchema) {
-        JdbcFollowers f = new JdbcFollowers(null, quotedSchema);
+        JdbcFollowers f = new JdbcFollowers(null, FeedStatements.reference().resolve(quotedSchema));
         return List.of(f.followers, f.count, f.posts);
     }
 
@@ -54,7 +55,7 @@ final class JdbcFollowers implements FollowerSource, AuthorPostSource {
         }, rs -> {
             int n = 0;
             while (rs.next()) {
-                out[n++] = rs.getLong(1);
+                out[n++] = rs.getLong("follower_id");
             }
             return n;
         });
@@ -68,7 +69,7 @@ final class JdbcFollowers implements FollowerSource, AuthorPostSource {
         return query("follower count of user " + authorId, count, deadline, ps -> {
             count.bind(ps, "author_id", authorId);
             count.bind(ps, "at_most", atMost);
-        }, rs -> rs.next() ? rs.getLong(1) : 0L);
+        }, rs -> rs.next() ? rs.getLong("followers") : 0L);
     }
 
     @Override

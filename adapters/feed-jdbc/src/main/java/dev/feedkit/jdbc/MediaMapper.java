@@ -8,7 +8,7 @@ import java.util.List;
 /** Reads rows of {@code media.sql}; {@code post_id} names the post a row belongs to. */
 final class MediaMapper {
     static final List<Column> COLUMNS = List.of(
-            new Column("post_id", "int8"), new Column("position", "int2"), new Column("kind", "text"),
+            new Column("post_id", "int8"), new Column("kind", "text"),
             new Column("url", "text"), new Column("width", "int4"), new Column("height", "int4"));
 
     private MediaMapper() {

@@ -24,7 +24,7 @@ final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
     /** The versions in order; a new file is added here and as {@code V<n>__<name>.sql}. */
-    static final List<String> VERSIONS = List.of("V1__schema.sql", "V2__extra.sql");
+    static final List<String> VERSIONS = List.of("V1__schema.sql", "V2__extra.sql", "V3__mutes.sql");
 
     private final DataSource dataSource;
     private final String schema;

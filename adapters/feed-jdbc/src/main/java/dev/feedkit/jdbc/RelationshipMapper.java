@@ -9,7 +9,8 @@ import java.util.List;
 final class RelationshipMapper {
     static final List<Column> COLUMNS = List.of(
             new Column("author_id", "int8"), new Column("following", "bool"), new Column("followed_by", "bool"),
-            new Column("blocking", "bool"), new Column("blocked_by", "bool"));
+            new Column("blocking", "bool"), new Column("blocked_by", "bool"),
+            new Column("muting", "bool"));
 
     private RelationshipMapper() {
     }
@@ -20,6 +21,6 @@ final class RelationshipMapper {
 
     static Relationship read(ResultSet rs) throws SQLException {
         return Relationship.of(rs.getBoolean("following"), rs.getBoolean("followed_by"),
-                rs.getBoolean("blocking"), rs.getBoolean("blocked_by"));
+                rs.getBoolean("blocking"), rs.getBoolean("blocked_by"), rs.getBoolean("muting"));
     }
 }

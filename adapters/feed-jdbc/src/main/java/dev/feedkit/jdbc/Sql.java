@@ -57,7 +57,7 @@ final class Sql {
         }
     }
 
-    private static Sql parse(String name, String source) {
+    static Sql parse(String name, String source) {
         StringBuilder text = new StringBuilder(source.length());
         List<String> parameters = new ArrayList<>();
         for (String line : source.split("\n", -1)) {

@@ -58,6 +58,7 @@ final class DemoLoadTest {
         assertThat(loaded.users()).isEqualTo(data.users().size());
         assertThat(loaded.follows()).isEqualTo(data.follows().size());
         assertThat(loaded.blocks()).isEqualTo(data.blocks().size());
+        assertThat(loaded.mutes()).isEqualTo(data.mutes().size()).isPositive();
         assertThat(loaded.posts()).isEqualTo(POSTS);
         assertThat(loaded.media()).isEqualTo(media);
         assertThat(loaded.tags()).isEqualTo(tags);
@@ -96,12 +97,19 @@ final class DemoLoadTest {
     }
 
     @Test
-    void relationships_match_the_generated_follows_and_blocks() {
+    void relationships_match_the_generated_follows_blocks_and_mutes() {
         long viewer = data.sampleViewer();
         Set<Long> following = new HashSet<>();
         Set<Long> followedBy = new HashSet<>();
         Set<Long> blocking = new HashSet<>();
         Set<Long> blockedBy = new HashSet<>();
+        Set<Long> muting = new HashSet<>();
+        data.mutes().forEach(e -> {
+            if (e.from() == viewer) {
+                muting.add(e.to());
+            }
+        });
+        assertThat(muting).as("users the sample viewer muted").isNotEmpty();
         data.follows().forEach(e -> {
             if (e.from() == viewer) {
                 following.add(e.to());
@@ -128,6 +136,7 @@ final class DemoLoadTest {
             assertThat(r.following()).as("following %d", id).isEqualTo(following.contains(id));
             assertThat(r.followedBy()).as("followed_by %d", id).isEqualTo(followedBy.contains(id));
             assertThat(r.blocking()).as("blocking %d", id).isEqualTo(blocking.contains(id));
+            assertThat(r.muting()).as("muting %d", id).isEqualTo(muting.contains(id));
             assertThat(r.blockedBy()).as("blocked_by %d", id).isEqualTo(blockedBy.contains(id));
         }
         assertThat(blocking.size() + blockedBy.size() + following.size()).isPositive();

@@ -36,6 +36,7 @@ final class JdbcAssemblyTest {
               AND (p.author_id = ? OR p.author_id IN (SELECT followee_id FROM %1$s.follows WHERE follower_id = ?))
               AND p.author_id NOT IN (SELECT blocked_id FROM %1$s.blocks WHERE blocker_id = ?)
               AND p.author_id NOT IN (SELECT blocker_id FROM %1$s.blocks WHERE blocked_id = ?)
+              AND p.author_id NOT IN (SELECT muted_id FROM %1$s.mutes WHERE muter_id = ?)
             ORDER BY p.created_at DESC, p.id DESC""";
 
     private static TestDb db;
@@ -62,7 +63,7 @@ final class JdbcAssemblyTest {
         }
     }
 
-    /** Users who follow someone they block or who blocks them: their feeds must hide that someone. */
+    /** Users who follow someone they block, who blocks them or whom they muted: their feeds must hide that someone. */
     private static List<Long> viewersWithBlockedFollowees() {
         Set<Long> viewers = new LinkedHashSet<>();
         Set<String> follows = new java.util.HashSet<>();
@@ -75,7 +76,20 @@ final class JdbcAssemblyTest {
                 viewers.add(b.to());
             }
         }
-        return new ArrayList<>(viewers).subList(0, Math.min(6, viewers.size()));
+        int blockers = Math.min(6, viewers.size());
+        Set<Long> chosen = new LinkedHashSet<>(new ArrayList<>(viewers).subList(0, blockers));
+        Set<Long> posting = new java.util.HashSet<>();
+        DATA.posts().forEach(p -> {
+            if (!p.deleted()) {
+                posting.add(p.authorId());
+            }
+        });
+        for (DemoData.Edge m : DATA.mutes()) {
+            if (chosen.size() < blockers + 4 && follows.contains(m.from() + ">" + m.to()) && posting.contains(m.to())) {
+                chosen.add(m.from());
+            }
+        }
+        return new ArrayList<>(chosen);
     }
 
     private static List<FeedPage> walk(FeedAssembler feeds, long viewer, int limit) {
@@ -97,7 +111,7 @@ final class JdbcAssemblyTest {
         List<Long> ids = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement(String.format(CONTRACT_FEED, '"' + db.schema + '"'))) {
-            for (int i = 1; i <= 4; i++) {
+            for (int i = 1; i <= 5; i++) {
                 ps.setLong(i, viewer);
             }
             try (ResultSet rs = ps.executeQuery()) {
@@ -122,16 +136,17 @@ final class JdbcAssemblyTest {
     }
 
     @Test
-    void walking_the_feed_of_viewers_with_blocked_followees_and_deleted_posts_returns_exactly_the_spec_query() throws Exception {
+    void walking_the_feed_of_viewers_with_blocked_or_muted_followees_and_deleted_posts_returns_exactly_the_spec_query() throws Exception {
         List<Long> viewers = viewersWithBlockedFollowees();
         assertThat(viewers).as("viewers who follow someone blocked either way").hasSizeGreaterThanOrEqualTo(3);
         long deletedSeen = 0;
         for (long viewer : viewers) {
             long hidden = count("SELECT count(*) FROM ${schema}.posts p JOIN ${schema}.follows f ON f.followee_id = p.author_id "
-                    + "AND f.follower_id = ? WHERE p.deleted_at IS NULL AND EXISTS (SELECT 1 FROM ${schema}.blocks b WHERE "
+                    + "AND f.follower_id = ? WHERE p.deleted_at IS NULL AND (EXISTS (SELECT 1 FROM ${schema}.blocks b WHERE "
                     + "(b.blocker_id = f.follower_id AND b.blocked_id = p.author_id) OR (b.blocked_id = f.follower_id "
-                    + "AND b.blocker_id = p.author_id)) AND ? > 0", viewer);
-            assertThat(hidden).as("live posts of followees blocked either way by viewer %d", viewer).isPositive();
+                    + "AND b.blocker_id = p.author_id)) OR EXISTS (SELECT 1 FROM ${schema}.mutes m WHERE m.muter_id = f.follower_id "
+                    + "AND m.muted_id = p.author_id)) AND ? > 0", viewer);
+            assertThat(hidden).as("live posts of followees blocked either way or muted by viewer %d", viewer).isPositive();
             deletedSeen += count("SELECT count(*) FROM ${schema}.posts p JOIN ${schema}.follows f ON f.followee_id = p.author_id "
                     + "AND f.follower_id = ? WHERE p.deleted_at IS NOT NULL AND ? > 0", viewer);
             List<Long> want = specFeed(viewer);

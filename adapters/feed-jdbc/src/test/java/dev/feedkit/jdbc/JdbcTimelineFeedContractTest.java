@@ -66,6 +66,15 @@ final class JdbcTimelineFeedContractTest extends TimelineFeedContract {
         update("INSERT INTO %s.blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, now())", blocker, blocked);
     }
 
+    @Override
+    protected void writeMute(long muter, long muted, boolean add) {
+        if (add) {
+            update("INSERT INTO %s.mutes (muter_id, muted_id, created_at) VALUES (?, ?, now())", muter, muted);
+        } else {
+            update("DELETE FROM %s.mutes WHERE muter_id = ? AND muted_id = ?", muter, muted);
+        }
+    }
+
     private void update(String sql, Object... args) {
         try (Connection c = db.store.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(String.format(sql, db.store.schema()))) {

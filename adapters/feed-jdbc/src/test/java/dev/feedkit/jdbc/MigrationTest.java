@@ -52,9 +52,9 @@ final class MigrationTest {
         assertThat(store.migrate()).isEqualTo(Migrator.VERSIONS.size());
         assertThat(store.migrate()).isZero();
         assertThat(rows("SELECT version || ':' || script FROM ${schema}.schema_version ORDER BY version"))
-                .containsExactly("1:V1__schema.sql", "2:V2__extra.sql");
+                .containsExactly("1:V1__schema.sql", "2:V2__extra.sql", "3:V3__mutes.sql");
         assertThat(rows("SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' ORDER BY 1"))
-                .containsExactly("blocks", "follows", "media", "post_tags", "posts", "schema_version", "users");
+                .containsExactly("blocks", "follows", "media", "mutes", "post_tags", "posts", "schema_version", "users");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.feedkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
@@ -91,6 +92,22 @@ final class SchemaValidationTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("like_count").hasMessageContaining("int8");
         assertThatThrownBy(() -> assertThat(described(renamed)).containsExactlyInAnyOrderElementsOf(PostMapper.COLUMNS))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("replies");
+    }
+
+    @Test
+    void the_reference_statements_pass_the_startup_check() {
+        assertThatCode(db.store::validate).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_builder_can_migrate_a_fresh_schema_before_checking_it() {
+        String fresh = db.schema + "_b";
+        try {
+            JdbcFeedStore store = JdbcFeedStore.newBuilder(db.dataSource()).schema(fresh).migrate(true).build();
+            assertThat(store.schema()).isEqualTo(fresh);
+        } finally {
+            db.exec("DROP SCHEMA IF EXISTS \"" + fresh + "\" CASCADE");
+        }
     }
 
     @Test

@@ -28,7 +28,9 @@ import java.util.List;
  *                 kind byte, url, width and height (flag byte bit0/bit1 present, then 4 bytes each),
  *                 tag count, tags
  *   AUTHOR:       id (8 bytes), flags (bit0 verified, bit1 has avatar), username, displayName, avatar
- *   RELATIONSHIP: bits (1 byte, 0..15)
+ *   RELATIONSHIP: bits (1 byte, 0..31; bit 4, 16, is the mute, added without a version bump:
+ *                 values 0..15 are byte for byte what versions before mutes wrote, so they still
+ *                 decode; a pre-mute reader refuses 16..31 as malformed, which counts as a miss)
  *   ABSENT:       nothing
  *
  * Version 2 adds host fields (Post.extra, Author.extra) and is written only for a post or author
@@ -51,12 +53,12 @@ final class ValueCodec {
     static final byte RELATIONSHIP = 3;
     static final byte ABSENT = 4;
 
-    private static final byte[][] RELATIONSHIPS = new byte[16][];
+    private static final byte[][] RELATIONSHIPS = new byte[32][];
     private static final byte[] ABSENT_VALUE = {VERSION, ABSENT};
     private static final Media.Kind[] MEDIA_KINDS = Media.Kind.values();
 
     static {
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 32; i++) {
             RELATIONSHIPS[i] = new byte[] {VERSION, RELATIONSHIP, (byte) i};
         }
     }

@@ -81,4 +81,13 @@ abstract class PgRedisTimelineFeedContract extends TimelineFeedContract {
     protected void writeBlock(long blocker, long blocked) {
         pg.update("INSERT INTO %s.blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, now())", blocker, blocked);
     }
+
+    @Override
+    protected void writeMute(long muter, long muted, boolean add) {
+        if (add) {
+            pg.update("INSERT INTO %s.mutes (muter_id, muted_id, created_at) VALUES (?, ?, now())", muter, muted);
+        } else {
+            pg.update("DELETE FROM %s.mutes WHERE muter_id = ? AND muted_id = ?", muter, muted);
+        }
+    }
 }

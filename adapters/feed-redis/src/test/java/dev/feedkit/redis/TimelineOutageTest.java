@@ -28,7 +28,8 @@ final class TimelineOutageTest {
                 .orElseThrow().getKey();
         List<Long> fans = DATA.follows().stream().filter(e -> e.to() == author).map(DemoData.Edge::from)
                 .filter(f -> DATA.blocks().stream().noneMatch(b -> b.from() == f && b.to() == author
-                        || b.from() == author && b.to() == f)).toList();
+                        || b.from() == author && b.to() == f))
+                .filter(f -> DATA.mutes().stream().noneMatch(m -> m.from() == f && m.to() == author)).toList();
         try (TestPg pg = TestPg.load(DATA); RedisServer redis = RedisServer.start();
                 RedisCacheTier tier = RedisCacheTier.newBuilder().uri(redis.uri()).keyPrefix("out:")
                         .timeout(Duration.ofMillis(100)).build();

@@ -32,9 +32,25 @@ final class ValueCodecTest {
     }
 
     @Property
-    void relationships_round_trip_to_the_shared_instance(@ForAll @IntRange(min = 0, max = 15) int bits) {
+    void relationships_round_trip_to_the_shared_instance(@ForAll @IntRange(min = 0, max = 31) int bits) {
         Relationship r = Relationship.ofBits(bits);
         assertThat(ValueCodec.decode(ValueCodec.encodeRelationship(r))).isSameAs(r);
+    }
+
+    @Property
+    void relationship_values_written_before_mutes_still_decode(@ForAll @IntRange(min = 0, max = 15) int bits) {
+        byte[] old = {1, 3, (byte) bits};   // version 1, type RELATIONSHIP, bits 0..15: the pre-mute layout
+        Relationship r = (Relationship) ValueCodec.decode(old);
+        assertThat(r.bits()).isEqualTo(bits);
+        assertThat(r.muting()).isFalse();
+        assertThat(ValueCodec.encodeRelationship(r)).isEqualTo(old);
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_muted_relationship_is_one_byte_with_bit_16() {
+        Relationship muted = Relationship.of(true, false, false, false, true);
+        assertThat(ValueCodec.encodeRelationship(muted)).containsExactly(1, 3, 17);
+        assertThat(((Relationship) ValueCodec.decode(new byte[] {1, 3, 17})).muting()).isTrue();
     }
 
     @Property(tries = 200)

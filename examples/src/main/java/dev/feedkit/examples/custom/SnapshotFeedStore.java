@@ -38,6 +38,7 @@ public final class SnapshotFeedStore implements FeedSource, EntityStore {
     private final Map<Long, List<Post>> postsByAuthor = new HashMap<>();
     private final Map<Long, Set<Long>> following = new HashMap<>();
     private final Map<Long, Set<Long>> blocking = new HashMap<>();
+    private final Map<Long, Set<Long>> muting = new HashMap<>();
 
     /**
      * Builds the snapshot.
@@ -49,6 +50,20 @@ public final class SnapshotFeedStore implements FeedSource, EntityStore {
      */
     public SnapshotFeedStore(Collection<Author> users, Collection<Post> posts, Collection<long[]> follows,
             Collection<long[]> blocks) {
+        this(users, posts, follows, blocks, List.of());
+    }
+
+    /**
+     * Builds the snapshot, mutes included.
+     *
+     * @param users every user
+     * @param posts every post, deleted ones included (the store hides them from candidates)
+     * @param follows follow edges as {follower, followee}
+     * @param blocks block edges as {blocker, blocked}
+     * @param mutes mute edges as {muter, muted}
+     */
+    public SnapshotFeedStore(Collection<Author> users, Collection<Post> posts, Collection<long[]> follows,
+            Collection<long[]> blocks, Collection<long[]> mutes) {
         users.forEach(u -> this.users.put(u.id(), u));
         for (Post p : posts) {
             this.posts.put(p.id(), p);
@@ -59,6 +74,7 @@ public final class SnapshotFeedStore implements FeedSource, EntityStore {
         postsByAuthor.values().forEach(l -> l.sort((a, b) -> newestFirst(a, b)));
         follows.forEach(e -> following.computeIfAbsent(e[0], v -> new HashSet<>()).add(e[1]));
         blocks.forEach(e -> blocking.computeIfAbsent(e[0], v -> new HashSet<>()).add(e[1]));
+        mutes.forEach(e -> muting.computeIfAbsent(e[0], v -> new HashSet<>()).add(e[1]));
     }
 
     @Override
@@ -101,16 +117,16 @@ public final class SnapshotFeedStore implements FeedSource, EntityStore {
         for (int i = 0; i < keys.size(EntityKind.RELATIONSHIP); i++) {
             long author = keys.id(EntityKind.RELATIONSHIP, i);
             sink.relationship(author, Relationship.of(follows(viewer, author), follows(author, viewer),
-                    blocks(viewer, author), blocks(author, viewer)));
+                    blocks(viewer, author), blocks(author, viewer), mutes(viewer, author)));
         }
     }
 
-    /** The viewer and the authors they follow, less any blocked in either direction. */
+    /** The viewer and the authors they follow, less any blocked in either direction or muted by the viewer. */
     private List<Long> authorsSeenBy(long viewer) {
         List<Long> authors = new ArrayList<>();
         authors.add(viewer);
         for (long a : following.getOrDefault(viewer, Set.of())) {
-            if (!blocks(viewer, a) && !blocks(a, viewer)) {
+            if (!blocks(viewer, a) && !blocks(a, viewer) && !mutes(viewer, a)) {
                 authors.add(a);
             }
         }
@@ -123,6 +139,10 @@ public final class SnapshotFeedStore implements FeedSource, EntityStore {
 
     private boolean blocks(long from, long to) {
         return blocking.getOrDefault(from, Set.of()).contains(to);
+    }
+
+    private boolean mutes(long from, long to) {
+        return muting.getOrDefault(from, Set.of()).contains(to);
     }
 
     /** Index of the first post of {@code list} (newest first) that comes after {@code after}. */

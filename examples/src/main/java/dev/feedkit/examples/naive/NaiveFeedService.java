@@ -59,6 +59,7 @@ public final class NaiveFeedService {
                 + " AND (p.author_id = ? OR p.author_id IN (SELECT followee_id FROM " + s + ".follows WHERE follower_id = ?))"
                 + " AND NOT EXISTS (SELECT 1 FROM " + s + ".blocks b WHERE (b.blocker_id = ? AND b.blocked_id = p.author_id)"
                 + " OR (b.blocker_id = p.author_id AND b.blocked_id = ?))"
+                + " AND NOT EXISTS (SELECT 1 FROM " + s + ".mutes m WHERE m.muter_id = ? AND m.muted_id = p.author_id)"
                 + " AND (p.created_at, p.id) < (?, ?)"
                 + " ORDER BY p.created_at DESC, p.id DESC LIMIT ?";
         this.post = "SELECT id, author_id, body, created_at, deleted_at, like_count, reply_count, extra::text FROM " + s
@@ -70,7 +71,8 @@ public final class NaiveFeedService {
                 + " EXISTS (SELECT 1 FROM " + s + ".follows WHERE follower_id = ? AND followee_id = ?),"
                 + " EXISTS (SELECT 1 FROM " + s + ".follows WHERE follower_id = ? AND followee_id = ?),"
                 + " EXISTS (SELECT 1 FROM " + s + ".blocks WHERE (blocker_id = ? AND blocked_id = ?)"
-                + " OR (blocker_id = ? AND blocked_id = ?))";
+                + " OR (blocker_id = ? AND blocked_id = ?)),"
+                + " EXISTS (SELECT 1 FROM " + s + ".mutes WHERE muter_id = ? AND muted_id = ?)";
     }
 
     /**
@@ -148,10 +150,11 @@ public final class NaiveFeedService {
             ps.setLong(2, viewer);
             ps.setLong(3, viewer);
             ps.setLong(4, viewer);
-            ps.setObject(5, after.isStart() ? END_OF_TIME
+            ps.setLong(5, viewer);
+            ps.setObject(6, after.isStart() ? END_OF_TIME
                     : OffsetDateTime.ofInstant(Keyset.instant(after.createdAtMicros()), ZoneOffset.UTC));
-            ps.setLong(6, after.postId());
-            ps.setInt(7, max);
+            ps.setLong(7, after.postId());
+            ps.setInt(8, max);
             List<long[]> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -162,7 +165,7 @@ public final class NaiveFeedService {
         }
     }
 
-    /** One item, or null if the post vanished, was deleted, or a block now hides its author. */
+    /** One item, or null if the post vanished, was deleted, or a block or mute now hides its author. */
     private NaivePage.Item item(Connection c, long viewer, long postId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(post)) {
             ps.setLong(1, postId);
@@ -198,7 +201,7 @@ public final class NaiveFeedService {
         }
     }
 
-    /** The viewer's flags for the author, or null if a block in either direction hides it. */
+    /** The viewer's flags for the author, or null if a block in either direction or the viewer's mute hides it. */
     private NaivePage.Viewer viewer(Connection c, long viewer, long authorId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(relationship)) {
             ps.setLong(1, viewer);
@@ -209,9 +212,11 @@ public final class NaiveFeedService {
             ps.setLong(6, authorId);
             ps.setLong(7, authorId);
             ps.setLong(8, viewer);
+            ps.setLong(9, viewer);
+            ps.setLong(10, authorId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(3) ? null : new NaivePage.Viewer(rs.getBoolean(1), rs.getBoolean(2));
+                return rs.getBoolean(3) || rs.getBoolean(4) ? null : new NaivePage.Viewer(rs.getBoolean(1), rs.getBoolean(2));
             }
         }
     }

@@ -32,7 +32,8 @@ final class SnapshotFeedStoreContractTest extends FeedStoreContract {
     private static SnapshotFeedStore load(DemoData data) {
         List<long[]> follows = data.follows().stream().map(e -> new long[] {e.from(), e.to()}).collect(Collectors.toList());
         List<long[]> blocks = data.blocks().stream().map(e -> new long[] {e.from(), e.to()}).collect(Collectors.toList());
+        List<long[]> mutes = data.mutes().stream().map(e -> new long[] {e.from(), e.to()}).collect(Collectors.toList());
         return new SnapshotFeedStore(data.users().stream().map(DemoData.User::toAuthor).collect(Collectors.toList()),
-                data.posts(), follows, blocks);
+                data.posts(), follows, blocks, mutes);
     }
 }
