@@ -9,13 +9,15 @@ import java.util.List;
 final class AuthorMapper {
     static final List<Column> COLUMNS = List.of(
             new Column("id", "int8"), new Column("username", "text"), new Column("display_name", "text"),
-            new Column("avatar_url", "text"), new Column("verified", "bool"), new Column("extra", "text"));
+            new Column("avatar_url", "text"), new Column("verified", "bool"), Column.optionalJson("extra"));
 
     private AuthorMapper() {
     }
 
-    static Author read(ResultSet rs) throws SQLException {
+    /** Reads one row; {@code extraColumn} is 0 when the statement returns no {@code extra}. */
+    static Author read(ResultSet rs, int extraColumn) throws SQLException {
         return new Author(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
-                rs.getString("avatar_url"), rs.getBoolean("verified"), rs.getString("extra"));
+                rs.getString("avatar_url"), rs.getBoolean("verified"),
+                extraColumn == 0 ? null : rs.getString(extraColumn));
     }
 }

@@ -96,7 +96,8 @@ public final class FeedStatements {
      *
      * <p>Parameter: {@code :post_ids} bigint[]. Columns: {@code id} bigint, {@code author_id} bigint,
      * {@code body} text, {@code created_at} timestamptz, {@code deleted_at} timestamptz (null if
-     * live), {@code like_count} integer, {@code reply_count} integer. Rows: one per existing post,
+     * live), {@code like_count} integer, {@code reply_count} integer, and optionally {@code extra}
+     * (host fields: text, json or jsonb holding a JSON object, or null). Rows: one per existing post,
      * deleted ones included (the pipeline filters and caches the deletion), any order.
      *
      * @param sql the host's SQL
@@ -141,7 +142,8 @@ public final class FeedStatements {
      * Replaces the authors by id.
      *
      * <p>Parameter: {@code :author_ids} bigint[]. Columns: {@code id} bigint, {@code username} text,
-     * {@code display_name} text, {@code avatar_url} text (nullable), {@code verified} boolean.
+     * {@code display_name} text, {@code avatar_url} text (nullable), {@code verified} boolean, optionally
+     * {@code extra} as for posts.
      * Rows: one per existing user, any order.
      *
      * @param sql the host's SQL

@@ -100,8 +100,9 @@ final class JdbcEntityStore implements EntityStore {
     private static void read(PreparedStatement ps, EntityKeys keys, Entities into) throws SQLException {
         PostMapper.Draft[] drafts = new PostMapper.Draft[keys.size(EntityKind.POST)];
         try (ResultSet rs = ps.getResultSet()) {
+            int extra = Column.indexIn(rs, "extra");
             while (rs.next()) {
-                PostMapper.Draft d = PostMapper.read(rs);
+                PostMapper.Draft d = PostMapper.read(rs, extra);
                 int i = keys.indexOf(EntityKind.POST, d.id);
                 if (i >= 0) {
                     drafts[i] = d;
@@ -151,8 +152,9 @@ final class JdbcEntityStore implements EntityStore {
 
     private static void readAuthors(ResultSet rs, Entities into) throws SQLException {
         try (rs) {
+            int extra = Column.indexIn(rs, "extra");
             while (rs.next()) {
-                into.author(AuthorMapper.read(rs));
+                into.author(AuthorMapper.read(rs, extra));
             }
         }
     }

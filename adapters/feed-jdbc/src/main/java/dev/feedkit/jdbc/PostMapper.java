@@ -17,15 +17,22 @@ final class PostMapper {
     static final List<Column> COLUMNS = List.of(
             new Column("id", "int8"), new Column("author_id", "int8"), new Column("body", "text"),
             new Column("created_at", "timestamptz"), new Column("deleted_at", "timestamptz"),
-            new Column("like_count", "int4"), new Column("reply_count", "int4"), new Column("extra", "text"));
+            new Column("like_count", "int4"), new Column("reply_count", "int4"), Column.optionalJson("extra"));
 
     private PostMapper() {
     }
 
-    static Draft read(ResultSet rs) throws SQLException {
+    /**
+     * Reads one row.
+     *
+     * @param extraColumn the index of {@code extra} ({@link Column#indexIn}), 0 when the statement
+     *     has none
+     */
+    static Draft read(ResultSet rs, int extraColumn) throws SQLException {
         return new Draft(rs.getLong("id"), rs.getLong("author_id"), rs.getString("body"),
                 instant(rs, "created_at"), instant(rs, "deleted_at"),
-                rs.getInt("like_count"), rs.getInt("reply_count"), rs.getString("extra"));
+                rs.getInt("like_count"), rs.getInt("reply_count"),
+                extraColumn == 0 ? null : rs.getString(extraColumn));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

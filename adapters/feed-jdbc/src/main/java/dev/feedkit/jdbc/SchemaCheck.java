@@ -35,6 +35,9 @@ final class SchemaCheck {
             "int4", Set.of("int4", "int2"),
             "text", Set.of("text", "varchar"));
 
+    /** What an optional host-fields column may be: read as its JSON text. */
+    private static final Set<String> JSON_TEXT = Set.of("text", "varchar", "json", "jsonb");
+
     private static final Map<String, String> SQL_NAMES = Map.of(
             "int8", "bigint", "int4", "integer", "int2", "smallint", "_int8", "bigint[]", "_int4", "integer[]",
             "text", "text", "varchar", "varchar", "bool", "boolean", "timestamptz", "timestamptz",
@@ -122,14 +125,18 @@ final class SchemaCheck {
         }
         for (Column want : statement.columns) {
             String type = got.get(want.name());
-            Set<String> accepted = NARROWER.getOrDefault(want.pgType(), Set.of(want.pgType()));
+            Set<String> accepted = want.optional() ? JSON_TEXT
+                    : NARROWER.getOrDefault(want.pgType(), Set.of(want.pgType()));
+            if (type == null && want.optional()) {
+                continue;
+            }
             if (type == null) {
                 problems.add(where + "column " + want.name() + " is missing; expected " + want.name() + " "
                         + describe(want.pgType()) + ". It returns: " + columns(got));
             } else if (!accepted.contains(type)) {
                 problems.add(where + "column " + want.name() + " is " + describe(type) + ", expected "
-                        + describe(want.pgType()) + "; cast it in the SELECT: <expression>::"
-                        + sqlName(want.pgType()) + " AS " + want.name());
+                        + (want.optional() ? "text, json or jsonb" : describe(want.pgType()))
+                        + "; cast it in the SELECT: <expression>::" + sqlName(want.pgType()) + " AS " + want.name());
             }
         }
     }

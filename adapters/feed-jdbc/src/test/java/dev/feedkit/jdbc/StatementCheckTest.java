@@ -76,6 +76,18 @@ final class StatementCheckTest {
     }
 
     @Test
+    void host_fields_are_optional_and_may_be_jsonb_but_not_another_type() {
+        String without = HostSchema.sql("posts.sql").replace(",\n       attrs AS extra", "");
+        assertThat(without).doesNotContain("extra");
+        assertThatCode(() -> with(HostSchema.statements().withPosts(without)).build()).doesNotThrowAnyException();
+        String asText = HostSchema.sql("posts.sql").replace("attrs AS extra", "attrs::text AS extra");
+        assertThatCode(() -> with(HostSchema.statements().withPosts(asText)).build()).doesNotThrowAnyException();
+        String withInt = HostSchema.sql("posts.sql").replace("attrs AS extra", "1 AS extra");
+        assertThat(failure(HostSchema.statements().withPosts(withInt)))
+                .contains("statement posts: column extra is int4 (integer), expected text, json or jsonb");
+    }
+
+    @Test
     void a_positional_parameter_is_a_wrong_parameter_count() {
         String authors = HostSchema.sql("authors.sql") + " OR account_id = ?";
         assertThat(failure(HostSchema.statements().withAuthors(authors)))

@@ -4,7 +4,8 @@ CREATE TABLE ${schema}.accounts (
     full_name   text        NOT NULL,
     photo       text        NULL,
     is_verified boolean     NOT NULL,
-    joined      timestamptz NOT NULL
+    joined      timestamptz NOT NULL,
+    profile     jsonb       NULL
 );
 CREATE TABLE ${schema}.subscriptions (
     subscriber bigint NOT NULL REFERENCES ${schema}.accounts,
@@ -30,7 +31,8 @@ CREATE TABLE ${schema}.articles (
     published_at   timestamptz NOT NULL,
     removed_at     timestamptz NULL,
     hearts         integer     NOT NULL,
-    comments_count integer     NOT NULL
+    comments_count integer     NOT NULL,
+    attrs          jsonb       NULL
 );
 CREATE INDEX articles_writer_keyset_idx ON ${schema}.articles (writer_id, published_at DESC, article_id DESC)
     WHERE removed_at IS NULL;
