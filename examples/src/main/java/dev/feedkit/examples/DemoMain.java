@@ -6,6 +6,7 @@ import dev.feedkit.json.JsonFeedWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DemoMain {
     private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
+    /** A feed request's deadline, counted from its arrival: the assembler's default timeout. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
     private DemoMain() {
     }
@@ -87,7 +90,9 @@ final class DemoMain {
         try {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
-                    .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
+                    .threads(options.threads).queue(options.queue).maxConnections(options.maxConnections)
+                    .requestTimeout(REQUEST_TIMEOUT)
+                    .readiness(Readiness.of(assembler, backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
                     .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();
             log.info("ready in {} ms", (System.nanoTime() - begin) / 1_000_000);
