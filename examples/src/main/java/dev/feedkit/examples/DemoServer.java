@@ -40,9 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code Retry-After: 1} at once, written without blocking any thread. {@code /healthz} and
  * {@code /readyz} never wait behind feed requests. With {@link Builder#requestTimeout}, a feed
  * request's deadline counts from its arrival, its wait in the queue included. A connection
- * opened while {@link Builder#maxConnections} others are open gets 503 with
- * {@code Connection: close} for each request (up to twice that many are accepted; beyond, the
- * kernel's accept queue holds or refuses them). Every error is JSON, follows docs/CONTRACT.md's
+ * opened while {@link Builder#maxConnections} others are open gets 503 for each request until
+ * enough others close (up to twice that many are accepted; beyond, the kernel's accept queue of
+ * 1024 holds them, then refuses them). Every error is JSON, follows docs/CONTRACT.md's
  * table and never carries a stack trace or an internal name. TCP_NODELAY is on (without it, a
  * response written in two segments waits for the client's delayed ACK, about 40 ms per keep-alive
  * request). The server does not own the assembler: {@link #close()} leaves it open.
@@ -140,6 +140,7 @@ public final class DemoServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private int maxConnections = 256;
         private Duration requestTimeout;
+        private Duration maxQueueWait;
         private Readiness readiness;
         private final Map<String, Route> extraRoutes = new LinkedHashMap<>();
 
@@ -273,8 +274,8 @@ public final class DemoServer implements AutoCloseable {
 
         /**
          * Sets how many connections are served at once; a connection opened while this many are
-         * open gets 503 with {@code Connection: close} for each request, and past twice this many
-         * the server stops accepting until some close. Default 256.
+         * open gets 503 for each request until enough others close, and past twice this many the
+         * server stops accepting until some close. Default 256.
          *
          * @param count 1..100000
          * @return this builder
@@ -297,6 +298,21 @@ public final class DemoServer implements AutoCloseable {
          */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = duration("requestTimeout", timeout, Duration.ofMillis(10), Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * Sets how long the oldest queued request may have waited for a thread before new requests
+         * get 503 at once instead of joining the queue: under overload the queue stays short in
+         * time, not only in count. Default none: only the queue's size bounds it (the demo's
+         * command line sets 250 ms).
+         *
+         * @param wait 1 ms..1 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxQueueWait(Duration wait) {
+            this.maxQueueWait = duration("maxQueueWait", wait, Duration.ofMillis(1), Duration.ofMinutes(1));
             return this;
         }
 
@@ -335,7 +351,7 @@ public final class DemoServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
             connector.setHost(host);
             connector.setPort(port);
-            connector.setAcceptQueueSize(128);
+            connector.setAcceptQueueSize(1024);
             connector.setIdleTimeout(idleTimeout.toMillis());
             connector.setAcceptedTcpNoDelay(true);
             connector.addEventListener(headerTimeouts);
@@ -346,7 +362,8 @@ public final class DemoServer implements AutoCloseable {
             server.setErrorHandler(new JsonErrors());
             server.setHandler(new Routes(assembler, executor, extraRoutes,
                     readiness != null ? readiness : Readiness.of(assembler, null, List.of()), cap,
-                    new Routes.Limits(maxHeaders, maxUriLength, bodyTimeout, threads, queue, requestTimeout)));
+                    new Routes.Limits(maxHeaders, maxUriLength, bodyTimeout, threads, queue, requestTimeout,
+                            maxQueueWait)));
             server.setStopTimeout(1000);
             try {
                 server.start();

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,15 +28,18 @@ import org.slf4j.LoggerFactory;
 /*
  * Where each request goes, and on which thread:
  *   - the limits Jetty does not check (header count, URI length) are checked first: 431 / 414;
- *   - a request on a connection opened past the connection cap (ConnectionCap) gets 503 and
- *     Connection: close, except for /healthz and /readyz;
+ *   - a request on a connection opened past the connection cap (ConnectionCap) gets 503, except
+ *     for /healthz and /readyz, while the server has more connections open than the cap;
  *   - /healthz, /readyz and routes that never block answer on the Jetty thread that parsed the
  *     request, so they never wait behind feed requests;
  *   - a route that reads a body gets it read asynchronously, bounded in size and time (408 when it
  *     does not arrive), before it takes a pool thread: a client that declares a body and sends
  *     nothing holds no thread;
  *   - blocking routes (the feed, the writes) go to the bounded request pool, and a full pool is a
- *     503 written asynchronously by the Jetty thread: shedding blocks nothing;
+ *     503 written asynchronously by the Jetty thread: shedding blocks nothing; so is a request
+ *     that arrives while the oldest queued one has waited longer than maxQueueWait (when set):
+ *     a queue that no longer drains quickly answers new requests at once instead of letting them
+ *     wait out their deadline;
  *   - with a request timeout, a feed request's deadline starts when it arrives: the page gets it minus
  *     its wait in the queue, and one that waited all of it is a 503 at once, so that no answer,
  *     503s included, comes much later than the timeout whatever the queue holds.
@@ -58,12 +61,14 @@ final class Routes extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
 
     private final FeedAssembler assembler;
-    private final Executor pool;
+    private final ThreadPoolExecutor pool;
     private final Map<String, Route> extra;
     private final Readiness readiness;
     private final ConnectionCap cap;
     private final String tooManyConnections;
     private final long timeoutNanos;
+    private final long maxQueueWaitNanos;
+    private final String queueTooSlow;
     private final int maxHeaders;
     private final int maxUriLength;
     private final Duration bodyTimeout;
@@ -73,7 +78,7 @@ final class Routes extends Handler.Abstract {
     private final Route readyRoute = getOnly(false, this::ready);
     private final RateLimitedLog unavailable = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
 
-    Routes(FeedAssembler assembler, Executor pool, Map<String, Route> extra, Readiness readiness, ConnectionCap cap,
+    Routes(FeedAssembler assembler, ThreadPoolExecutor pool, Map<String, Route> extra, Readiness readiness, ConnectionCap cap,
             Limits limits) {
         this.assembler = assembler;
         this.pool = pool;
@@ -81,8 +86,11 @@ final class Routes extends Handler.Abstract {
         this.readiness = readiness;
         this.cap = cap;
         this.tooManyConnections = "server has too many connections: at most " + cap.max()
-                + " are served at once; retry later on a new connection";
+                + " are served at once; retry later";
         this.timeoutNanos = limits.requestTimeout() == null ? 0 : limits.requestTimeout().toNanos();
+        this.maxQueueWaitNanos = limits.maxQueueWait() == null ? 0 : limits.maxQueueWait().toNanos();
+        this.queueTooSlow = "server is overloaded: requests wait longer than " + (maxQueueWaitNanos / 1_000_000)
+                + " ms for a thread; retry later";
         this.maxHeaders = limits.maxHeaders();
         this.maxUriLength = limits.maxUriLength();
         this.bodyTimeout = limits.bodyTimeout();
@@ -92,7 +100,7 @@ final class Routes extends Handler.Abstract {
 
     /** The limits that {@link Routes} checks itself, and the pool's size for the 503 message. */
     record Limits(int maxHeaders, int maxUriLength, Duration bodyTimeout, int threads, int queue,
-            Duration requestTimeout) {
+            Duration requestTimeout, Duration maxQueueWait) {
     }
 
     @Override
@@ -107,7 +115,6 @@ final class Routes extends Handler.Abstract {
         String path = exchange.rawPath();
         Route route = route(path);
         if (cap.isOver(request.getConnectionMetaData().getConnection()) && !path.equals(HEALTH) && !path.equals(READY)) {
-            exchange.header("Connection", "close");
             exchange.send(HttpError.unavailable(tooManyConnections));
         } else if (route == null) {
             exchange.send(HttpError.notFound(path));
@@ -182,10 +189,28 @@ final class Routes extends Handler.Abstract {
         if (!methodAllowed(exchange.rawPath(), exchange)) {
             return;
         }
+        if (maxQueueWaitNanos > 0 && queueHeadWaited() > maxQueueWaitNanos) {
+            exchange.send(HttpError.unavailable(queueTooSlow));
+            return;
+        }
         try {
-            pool.execute(() -> serve(route, exchange));
+            pool.execute(new Queued(exchange.arrivedNanos(), () -> serve(route, exchange)));
         } catch (RejectedExecutionException full) {
             exchange.send(HttpError.unavailable(saturated));
+        }
+    }
+
+    /** @return how long the oldest queued request has waited, 0 if none */
+    private long queueHeadWaited() {
+        Runnable head = pool.getQueue().peek();
+        return head instanceof Queued ? System.nanoTime() - ((Queued) head).arrivedNanos : 0;
+    }
+
+    /** A request in the pool's queue, with its arrival time. */
+    private record Queued(long arrivedNanos, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 
