@@ -38,7 +38,7 @@ done
 if [[ ! -f "$jar" || -n "$(find "$root" \( -name target -o -name .git \) -prune -o -type f -newer "$jar" \
         \( -name pom.xml -o -path '*/src/main/*' \) -print 2>/dev/null | head -n 1)" ]]; then
     echo "faults: building the demo jar (mvn package, tests skipped)..." >&2
-    (cd "$root" && mvn -q -B -o -Dstyle.color=never -DskipTests -pl examples -am package) 2>&1 | sed -e $'s/\x1b\\[0m//g' >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -pl examples -am package) 2>&1 | sed -e $'s/\x1b\\[0m//g' >&2
 fi
 
 mkdir -p "$work"
