@@ -19,8 +19,6 @@ final class DemoMain {
     private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
     /** A feed request's deadline, counted from its arrival: the assembler's default timeout. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
-    /** How long the oldest queued request may have waited before new ones are shed: a quarter of it. */
-    static final Duration MAX_QUEUE_WAIT = Duration.ofMillis(250);
 
     private DemoMain() {
     }
@@ -93,7 +91,7 @@ final class DemoMain {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
                     .threads(options.threads).queue(options.queue).maxConnections(options.maxConnections)
-                    .requestTimeout(REQUEST_TIMEOUT).maxQueueWait(MAX_QUEUE_WAIT)
+                    .requestTimeout(REQUEST_TIMEOUT)
                     .readiness(Readiness.of(assembler, backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
                     .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes).start();

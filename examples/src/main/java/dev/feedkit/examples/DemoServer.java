@@ -304,8 +304,11 @@ public final class DemoServer implements AutoCloseable {
         /**
          * Sets how long the oldest queued request may have waited for a thread before new requests
          * get 503 at once instead of joining the queue: under overload the queue stays short in
-         * time, not only in count. Default none: only the queue's size bounds it (the demo's
-         * command line sets 250 ms).
+         * time, not only in count. Default none: only the queue's size bounds it. The demo does
+         * not set it: while a database stall holds every thread until the deadline, it sheds
+         * requests that need no database (benchmarks/faults.sh with 250 ms: 7 cached viewers got
+         * 503 while PostgreSQL was stopped or frozen), and the connection cap already answers an
+         * overload fast.
          *
          * @param wait 1 ms..1 min
          * @return this builder
