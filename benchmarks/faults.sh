@@ -15,8 +15,8 @@
 # non-200s for cached viewers, the stale-read window after the missed invalidation) and exits non-zero
 # when a target of issue 10 is missed (see README "Faults").
 #
-#   benchmarks/faults.sh            10 s per fault, 16 connections, 10,000 users (about 6 min)
-#   benchmarks/faults.sh --short    4 s per fault, 8 connections, 2,000 users (about 3 min; .ci/run runs it)
+#   benchmarks/faults.sh            10 s per fault, 16 connections, 10,000 users (about 7 min)
+#   benchmarks/faults.sh --short    4 s per fault, 8 connections, 2,000 users (about 5 min; .ci/run runs it)
 # Output: benchmarks/target/faults/{results.txt,server-*.log,postgres.log,redis.log}.
 # Needs PostgreSQL server binaries (/usr/lib/postgresql/*/bin), redis-server, java, python3.
 set -euo pipefail
