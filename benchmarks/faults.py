@@ -103,7 +103,8 @@ class Redis:
     def start(self):
         self.proc = subprocess.Popen(["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no", "--dir", REDIS_DIR, "--logfile",
-                                      os.path.join(WORK, "redis.log")])
+                                      os.path.join(WORK, "redis.log")],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(os.path.join(WORK, "pids"), "a") as f:
             f.write("%d\n" % self.proc.pid)
         for _ in range(100):
@@ -158,7 +159,7 @@ class Demo:
                 "--pg-url", "jdbc:postgresql://127.0.0.1:%d/postgres?user=postgres" % PG_PORT,
                 "--redis-url", "redis://127.0.0.1:%d?clientName=faults-%s" % (REDIS_PORT, self.name),
                 "--cursor-key", CURSOR_KEY]
-        self.proc = subprocess.Popen(args, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
         with open(os.path.join(WORK, "pids"), "a") as f:
             f.write("%d\n" % self.proc.pid)
         for _ in range(600):

@@ -79,6 +79,10 @@ touch "$work/postgres.log"
     -o "-p $pg_port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100" start >/dev/null
 mkdir -p "$tmp/redis"
 
+# No pipe to tee: a server the driver (re)starts must not hold this script's output open.
+status=0
 FAULTS_MODE="$mode" FAULTS_WORK="$work" FAULTS_JAR="$jar" PG_BIN="$pg_bin" PG_DATA="$tmp/data" PG_PORT="$pg_port" \
     PG_SOCK="$tmp" REDIS_PORT="$(free_port)" REDIS_DIR="$tmp/redis" AS_POSTGRES="${as_postgres[*]}" \
-    python3 "$root/benchmarks/faults.py" | tee "$work/results.txt"
+    python3 "$root/benchmarks/faults.py" >"$work/results.txt" </dev/null || status=$?
+cat "$work/results.txt"
+exit "$status"
