@@ -7,6 +7,7 @@ import dev.feedkit.json.JsonFeedWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ final class DemoMain {
      * no affinity data, so affinity is 0 for everyone (a host plugs its own AffinitySource in).
      */
     static final Scorer DEMO_SCORER = f -> Scorer.DEFAULT.score(f) + 0.1 * Math.log1p(f.likes() + 2.0 * f.replies());
+    /** A feed request's deadline, counted from its arrival: the assembler's default timeout. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
     private DemoMain() {
     }
@@ -103,7 +106,9 @@ final class DemoMain {
             WriteRoutes writes = new WriteRoutes(assembler, backend.writes());
             PageRoutes pages = new PageRoutes(backend.sampleViewer());
             DemoServer server = DemoServer.newBuilder(assembler).host(options.host).port(options.port)
-                    .threads(options.threads).queue(options.queue).readiness(Readiness.of(backend.store(), backend.tiers()))
+                    .threads(options.threads).queue(options.queue).maxConnections(options.maxConnections)
+                    .requestTimeout(REQUEST_TIMEOUT)
+                    .readiness(Readiness.of(assembler, backend.store(), backend.tiers()))
                     .route(WriteRoutes.POSTS, writes)
                     .route(WriteRoutes.FOLLOWS, writes).route(WriteRoutes.BLOCKS, writes)
                     .route(WriteRoutes.MUTES, writes)

@@ -21,6 +21,8 @@ final class DemoOptions {
             "  --port N         port, 0 picks a free one (FEEDKIT_DEMO_PORT, default 8080)",
             "  --threads N      request threads, 1..256 (FEEDKIT_DEMO_THREADS, default 8)",
             "  --queue N        requests waiting for a thread before 503, 1..65536 (FEEDKIT_DEMO_QUEUE, default 256)",
+            "  --max-connections N  connections served at once; requests on any more get 503, 1..100000",
+            "                   (FEEDKIT_DEMO_MAX_CONNECTIONS, default 256)",
             "  --users N        generated users, 2..10000000 (FEEDKIT_DEMO_USERS, default 10000)",
             "  --posts N        generated posts, 0..50000000 (FEEDKIT_DEMO_POSTS, default 200000)",
             "  --follows N      mean follows per user, 0..10000 (FEEDKIT_DEMO_FOLLOWS, default 50)",
@@ -37,6 +39,7 @@ final class DemoOptions {
     private static final Map<String, String> ENV = Map.ofEntries(
             Map.entry("host", "FEEDKIT_DEMO_HOST"), Map.entry("port", "FEEDKIT_DEMO_PORT"),
             Map.entry("threads", "FEEDKIT_DEMO_THREADS"), Map.entry("queue", "FEEDKIT_DEMO_QUEUE"),
+            Map.entry("max-connections", "FEEDKIT_DEMO_MAX_CONNECTIONS"),
             Map.entry("users", "FEEDKIT_DEMO_USERS"), Map.entry("posts", "FEEDKIT_DEMO_POSTS"),
             Map.entry("follows", "FEEDKIT_DEMO_FOLLOWS"), Map.entry("seed", "FEEDKIT_DEMO_SEED"),
             Map.entry("pg-url", "FEEDKIT_PG_URL"), Map.entry("redis-url", "FEEDKIT_REDIS_URL"),
@@ -49,6 +52,7 @@ final class DemoOptions {
     final int port;
     final int threads;
     final int queue;
+    final int maxConnections;
     final int users;
     final int posts;
     final int follows;
@@ -68,6 +72,7 @@ final class DemoOptions {
         port = (int) number(v, "port", 8080, 0, 65535);
         threads = (int) number(v, "threads", 8, 1, 256);
         queue = (int) number(v, "queue", 256, 1, 65536);
+        maxConnections = (int) number(v, "max-connections", 256, 1, 100_000);
         users = (int) number(v, "users", 10_000, 2, 10_000_000);
         posts = (int) number(v, "posts", 200_000, 0, 50_000_000);
         follows = (int) number(v, "follows", 50, 0, 10_000);

@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -36,7 +38,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * bounded in bytes (431), in count (431) and the URI in length (414). Feed requests run on a fixed
  * pool with a bounded queue: a request that finds the queue full gets 503 with
  * {@code Retry-After: 1} at once, written without blocking any thread. {@code /healthz} and
- * {@code /readyz} never wait behind feed requests. Every error is JSON, follows docs/CONTRACT.md's
+ * {@code /readyz} never wait behind feed requests. With {@link Builder#requestTimeout}, a feed
+ * request's deadline counts from its arrival, its wait in the queue included. A connection
+ * opened while {@link Builder#maxConnections} others are open gets 503 for each request until
+ * enough others close (up to twice that many are accepted; beyond, the kernel's accept queue of
+ * 1024 holds them, then refuses them). Every error is JSON, follows docs/CONTRACT.md's
  * table and never carries a stack trace or an internal name. TCP_NODELAY is on (without it, a
  * response written in two segments waits for the client's delayed ACK, about 40 ms per keep-alive
  * request). The server does not own the assembler: {@link #close()} leaves it open.
@@ -46,16 +52,14 @@ public final class DemoServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ThreadPoolExecutor executor;
     private final HeaderTimeouts headerTimeouts;
-    private final Readiness readiness;
     private final String host;
 
     private DemoServer(Server server, ServerConnector connector, ThreadPoolExecutor executor,
-            HeaderTimeouts headerTimeouts, Readiness readiness, String host) {
+            HeaderTimeouts headerTimeouts, String host) {
         this.server = server;
         this.connector = connector;
         this.executor = executor;
         this.headerTimeouts = headerTimeouts;
-        this.readiness = readiness;
         this.host = host;
     }
 
@@ -91,7 +95,6 @@ public final class DemoServer implements AutoCloseable {
             throw new IllegalStateException("the demo server did not stop cleanly", e);
         } finally {
             headerTimeouts.close();
-            readiness.close();
             executor.shutdown();
             try {
                 executor.awaitTermination(1, TimeUnit.SECONDS);
@@ -135,7 +138,10 @@ public final class DemoServer implements AutoCloseable {
         private Duration headerTimeout = Duration.ofSeconds(10);
         private Duration bodyTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(30);
-        private Readiness readiness = Readiness.none();
+        private int maxConnections = 256;
+        private Duration requestTimeout;
+        private Duration maxQueueWait;
+        private Readiness readiness;
         private final Map<String, Route> extraRoutes = new LinkedHashMap<>();
 
         private Builder(FeedAssembler assembler) {
@@ -266,7 +272,54 @@ public final class DemoServer implements AutoCloseable {
             return this;
         }
 
-        /** Sets what {@code /readyz} checks; default nothing (always ready). The server closes it. */
+        /**
+         * Sets how many connections are served at once; a connection opened while this many are
+         * open gets 503 for each request until enough others close, and past twice this many the
+         * server stops accepting until some close. Default 256.
+         *
+         * @param count 1..100000
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxConnections(int count) {
+            this.maxConnections = range("maxConnections", count, 1, 100_000);
+            return this;
+        }
+
+        /**
+         * Sets how long a feed request may take from its arrival, its wait for a pool thread
+         * included: the page is assembled with the time left (FeedRequest.timeout), and a request
+         * that waited it all gets 503 without being assembled. Default none: the assembler's own
+         * timeout, counted from when the page starts (the demo's command line sets 1 s).
+         *
+         * @param timeout 10 ms..5 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = duration("requestTimeout", timeout, Duration.ofMillis(10), Duration.ofMinutes(5));
+            return this;
+        }
+
+        /**
+         * Sets how long the oldest queued request may have waited for a thread before new requests
+         * get 503 at once instead of joining the queue: under overload the queue stays short in
+         * time, not only in count. Default none: only the queue's size bounds it. The demo does
+         * not set it: while a database stall holds every thread until the deadline, it sheds
+         * requests that need no database (benchmarks/faults.sh with 250 ms: 7 cached viewers got
+         * 503 while PostgreSQL was stopped or frozen), and the connection cap already answers an
+         * overload fast.
+         *
+         * @param wait 1 ms..1 min
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxQueueWait(Duration wait) {
+            this.maxQueueWait = duration("maxQueueWait", wait, Duration.ofMillis(1), Duration.ofMinutes(1));
+            return this;
+        }
+
+        /** Sets what {@code /readyz} reports; default the assembler's {@code health()} alone. */
         Builder readiness(Readiness readiness) {
             this.readiness = Objects.requireNonNull(readiness, "readiness");
             return this;
@@ -301,18 +354,23 @@ public final class DemoServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
             connector.setHost(host);
             connector.setPort(port);
-            connector.setAcceptQueueSize(128);
+            connector.setAcceptQueueSize(1024);
             connector.setIdleTimeout(idleTimeout.toMillis());
             connector.setAcceptedTcpNoDelay(true);
             connector.addEventListener(headerTimeouts);
+            ConnectionCap cap = new ConnectionCap(maxConnections);
+            connector.addEventListener(cap);
             server.addConnector(connector);
+            server.addBean(new NetworkConnectionLimit((int) Math.min(Integer.MAX_VALUE, 2L * maxConnections), connector));
             server.setErrorHandler(new JsonErrors());
-            server.setHandler(new Routes(assembler, executor, extraRoutes, readiness,
-                    new Routes.Limits(maxHeaders, maxUriLength, bodyTimeout, threads, queue)));
+            server.setHandler(new Routes(assembler, executor, extraRoutes,
+                    readiness != null ? readiness : Readiness.of(assembler, null, List.of()), cap,
+                    new Routes.Limits(maxHeaders, maxUriLength, bodyTimeout, threads, queue, requestTimeout,
+                            maxQueueWait)));
             server.setStopTimeout(1000);
             try {
                 server.start();
-                return new DemoServer(server, connector, executor, headerTimeouts, readiness, address(host));
+                return new DemoServer(server, connector, executor, headerTimeouts, address(host));
             } catch (Exception e) {
                 stopQuietly(server);
                 headerTimeouts.close();

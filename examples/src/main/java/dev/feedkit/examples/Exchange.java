@@ -22,6 +22,7 @@ final class Exchange {
     private final Response response;
     private final Callback callback;
     private final byte[] body;
+    private final long arrivedNanos = System.nanoTime();
 
     Exchange(Request request, Response response, Callback callback, byte[] body) {
         this.request = request;
@@ -50,6 +51,11 @@ final class Exchange {
         String q = rawQuery();
         String uri = q == null ? rawPath() : rawPath() + "?" + q;
         return uri.length() > SHOWN_URI ? uri.substring(0, SHOWN_URI) + "..." : uri;
+    }
+
+    /** @return when this exchange was created, on {@link System#nanoTime()}: after headers and body arrived */
+    long arrivedNanos() {
+        return arrivedNanos;
     }
 
     /** @return the request body, empty for a route that reads none */

@@ -4,6 +4,7 @@ import dev.feedkit.FeedRequest;
 import dev.feedkit.InvalidRequestException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,8 +32,20 @@ final class FeedQuery {
      * @throws InvalidRequestException naming the offending parameter and value
      */
     static FeedRequest parse(String rawQuery) {
+        return parse(rawQuery, null);
+    }
+
+    /**
+     * Parses {@code rawQuery} into a request that may take {@code timeout} (null: the assembler's).
+     *
+     * @throws InvalidRequestException naming the offending parameter and value
+     */
+    static FeedRequest parse(String rawQuery, Duration timeout) {
         Map<String, String> params = known(rawQuery);
         FeedRequest.Builder b = FeedRequest.newBuilder(viewer(params.get("viewer")));
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
         b.cursor(params.get("cursor"));
         if (params.containsKey("limit")) {
             b.limit(limit(params.get("limit")));

@@ -2,61 +2,43 @@ package dev.feedkit.examples;
 
 import dev.feedkit.CacheTier;
 import dev.feedkit.EntityStore;
-import dev.feedkit.jdbc.JdbcFeedStore;
+import dev.feedkit.FeedAssembler;
 import dev.feedkit.redis.RedisCacheTier;
+import dev.feedkit.testkit.InMemoryFeedStore;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /*
- * What /readyz reports, from what the demo can check cheaply (the library has no health API yet):
- *   store: "up" when a SELECT 1 with a 1 s query timeout answers, "down" when it fails, "timeout"
- *          when it has not answered within 300 ms (the probe goes on, on its own thread);
- *          "in_memory" for the in-memory store, which cannot fail;
+ * What /readyz reports, from the library's own counters (FeedAssembler.health() and
+ * RedisCacheTier.stats()), which never wait, so /readyz answers at once on the Jetty thread even
+ * while every feed request is stuck on a frozen database:
+ *   store: "up", or "circuit_open" while the assembler's store circuit breaker is open (the
+ *          database failed its last calls; cached pages are still served, misses fail at once),
+ *          or "in_memory" for the in-memory store, which cannot fail;
  *   l2:    "up", or "circuit_open" while the Redis tier's circuit breaker is open (L2 misses then
  *          go to the store: degraded, still ready), or "none" without Redis.
- * Ready means the store answers. One probe at a time on one daemon thread, its result reused for a
- * second: a flood of /readyz costs one query a second, and never more than 300 ms of a Jetty thread.
+ * Ready means the store's breaker is closed. The breaker learns of an outage from traffic: an idle
+ * server with a stopped database stays "up" until its first calls fail (5 in a row, by default).
  */
 
 /** The demo's readiness: the store's and the L2 tier's state, as {@code /readyz} reports them. */
-final class Readiness implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Readiness.class);
-    private static final long WAIT_MS = 300;
-    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    private final DataSource store;
+final class Readiness {
+    private final FeedAssembler assembler;
+    private final boolean inMemory;
     private final BooleanSupplier l2Open;
-    private final ExecutorService prober;
-    private final RateLimitedLog downLog = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
-    private CompletableFuture<String> probe;
-    private long probedAt;
 
-    private Readiness(DataSource store, BooleanSupplier l2Open) {
-        this.store = store;
+    private Readiness(FeedAssembler assembler, boolean inMemory, BooleanSupplier l2Open) {
+        this.assembler = assembler;
+        this.inMemory = inMemory;
         this.l2Open = l2Open;
-        this.prober = store == null ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "feedkit-demo-readiness");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /** Returns the readiness of an assembler built on {@code store} and {@code tiers}, with a first probe started. */
-    static Readiness of(EntityStore store, List<CacheTier> tiers) {
-        DataSource ds = store instanceof JdbcFeedStore ? ((JdbcFeedStore) store).dataSource() : null;
+    /**
+     * Returns the readiness of {@code assembler}, built on {@code store} (null if unknown) and
+     * {@code tiers}.
+     */
+    static Readiness of(FeedAssembler assembler, EntityStore store, List<CacheTier> tiers) {
         BooleanSupplier open = null;
         for (CacheTier tier : tiers) {
             if (tier instanceof RedisCacheTier) {
@@ -64,72 +46,21 @@ final class Readiness implements AutoCloseable {
                 open = () -> redis.stats().circuitOpen();
             }
         }
-        Readiness r = new Readiness(ds, open);
-        if (ds != null) {
-            r.currentProbe();
-        }
-        return r;
-    }
-
-    /** @return the readiness of a server with nothing to check: always ready */
-    static Readiness none() {
-        return new Readiness(null, null);
+        return new Readiness(assembler, store instanceof InMemoryFeedStore, open);
     }
 
     /** A report: whether the server is ready, and the JSON body that says why. */
     record Report(boolean ready, byte[] json) {
     }
 
-    /** @return the current state, waiting at most 300 ms for a store probe */
+    /** @return the current state; reads counters only */
     Report report() {
-        String storeState = store == null ? "in_memory" : storeState();
+        boolean storeUp = assembler.health().storeAvailable();
+        String store = inMemory ? "in_memory" : storeUp ? "up" : "circuit_open";
         String l2 = l2Open == null ? "none" : l2Open.getAsBoolean() ? "circuit_open" : "up";
-        boolean ready = storeState.equals("up") || storeState.equals("in_memory");
-        String json = "{\"status\":\"" + (ready ? "ready" : "not_ready") + "\",\"store\":\"" + storeState
+        boolean ready = storeUp || inMemory;
+        String json = "{\"status\":\"" + (ready ? "ready" : "not_ready") + "\",\"store\":\"" + store
                 + "\",\"l2\":\"" + l2 + "\"}";
         return new Report(ready, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private String storeState() {
-        CompletableFuture<String> p = currentProbe();
-        try {
-            return p.get(WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return "timeout";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "timeout";
-        } catch (ExecutionException e) {
-            return "down";
-        }
-    }
-
-    /** Starts a probe unless one ran less than a second ago; the first starts with the server. */
-    synchronized CompletableFuture<String> currentProbe() {
-        long now = System.nanoTime();
-        if (probe == null || (probe.isDone() && now - probedAt > REUSE_NANOS)) {
-            probedAt = now;
-            probe = CompletableFuture.supplyAsync(this::selectOne, prober);
-        }
-        return probe;
-    }
-
-    private String selectOne() {
-        try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
-            s.setQueryTimeout(1);
-            s.execute("SELECT 1");
-            return "up";
-        } catch (SQLException | RuntimeException e) {
-            downLog.warn("readiness probe: the store did not answer SELECT 1", e.toString());
-            return "down";
-        }
-    }
-
-    /** Stops the probe thread. */
-    @Override
-    public void close() {
-        if (prober != null) {
-            prober.shutdownNow();
-        }
     }
 }

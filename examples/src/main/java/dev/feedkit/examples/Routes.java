@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,13 +28,21 @@ import org.slf4j.LoggerFactory;
 /*
  * Where each request goes, and on which thread:
  *   - the limits Jetty does not check (header count, URI length) are checked first: 431 / 414;
+ *   - a request on a connection opened past the connection cap (ConnectionCap) gets 503, except
+ *     for /healthz and /readyz, while the server has more connections open than the cap;
  *   - /healthz, /readyz and routes that never block answer on the Jetty thread that parsed the
  *     request, so they never wait behind feed requests;
  *   - a route that reads a body gets it read asynchronously, bounded in size and time (408 when it
  *     does not arrive), before it takes a pool thread: a client that declares a body and sends
  *     nothing holds no thread;
  *   - blocking routes (the feed, the writes) go to the bounded request pool, and a full pool is a
- *     503 written asynchronously by the Jetty thread: shedding blocks nothing.
+ *     503 written asynchronously by the Jetty thread: shedding blocks nothing; so is a request
+ *     that arrives while the oldest queued one has waited longer than maxQueueWait (when set):
+ *     a queue that no longer drains quickly answers new requests at once instead of letting them
+ *     wait out their deadline;
+ *   - with a request timeout, a feed request's deadline starts when it arrives: the page gets it minus
+ *     its wait in the queue, and one that waited all of it is a 503 at once, so that no answer,
+ *     503s included, comes much later than the timeout whatever the queue holds.
  * The feed page is assembled into a buffer and sent with its length in one write: the thread is
  * free before the client reads, and a writer that fails mid-page is a clean 500, not a cut body.
  */
@@ -46,14 +54,21 @@ final class Routes extends Handler.Abstract {
     static final String READY = "/readyz";
     /** What a client reads when the store fails; the details go to the log. */
     static final String STORE_UNAVAILABLE = "the feed store is unavailable; retry";
+    /** What a client reads when its request waited its whole timeout for a thread. */
+    static final String QUEUED_TOO_LONG = "the server is busy: the request waited its whole timeout; retry";
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMPTY = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
 
     private final FeedAssembler assembler;
-    private final Executor pool;
+    private final ThreadPoolExecutor pool;
     private final Map<String, Route> extra;
     private final Readiness readiness;
+    private final ConnectionCap cap;
+    private final String tooManyConnections;
+    private final long timeoutNanos;
+    private final long maxQueueWaitNanos;
+    private final String queueTooSlow;
     private final int maxHeaders;
     private final int maxUriLength;
     private final Duration bodyTimeout;
@@ -63,11 +78,19 @@ final class Routes extends Handler.Abstract {
     private final Route readyRoute = getOnly(false, this::ready);
     private final RateLimitedLog unavailable = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(1), System::nanoTime);
 
-    Routes(FeedAssembler assembler, Executor pool, Map<String, Route> extra, Readiness readiness, Limits limits) {
+    Routes(FeedAssembler assembler, ThreadPoolExecutor pool, Map<String, Route> extra, Readiness readiness, ConnectionCap cap,
+            Limits limits) {
         this.assembler = assembler;
         this.pool = pool;
         this.extra = Map.copyOf(extra);
         this.readiness = readiness;
+        this.cap = cap;
+        this.tooManyConnections = "server has too many connections: at most " + cap.max()
+                + " are served at once; retry later";
+        this.timeoutNanos = limits.requestTimeout() == null ? 0 : limits.requestTimeout().toNanos();
+        this.maxQueueWaitNanos = limits.maxQueueWait() == null ? 0 : limits.maxQueueWait().toNanos();
+        this.queueTooSlow = "server is overloaded: requests wait longer than " + (maxQueueWaitNanos / 1_000_000)
+                + " ms for a thread; retry later";
         this.maxHeaders = limits.maxHeaders();
         this.maxUriLength = limits.maxUriLength();
         this.bodyTimeout = limits.bodyTimeout();
@@ -76,7 +99,8 @@ final class Routes extends Handler.Abstract {
     }
 
     /** The limits that {@link Routes} checks itself, and the pool's size for the 503 message. */
-    record Limits(int maxHeaders, int maxUriLength, Duration bodyTimeout, int threads, int queue) {
+    record Limits(int maxHeaders, int maxUriLength, Duration bodyTimeout, int threads, int queue,
+            Duration requestTimeout, Duration maxQueueWait) {
     }
 
     @Override
@@ -90,7 +114,9 @@ final class Routes extends Handler.Abstract {
         }
         String path = exchange.rawPath();
         Route route = route(path);
-        if (route == null) {
+        if (cap.isOver(request.getConnectionMetaData().getConnection()) && !path.equals(HEALTH) && !path.equals(READY)) {
+            exchange.send(HttpError.unavailable(tooManyConnections));
+        } else if (route == null) {
             exchange.send(HttpError.notFound(path));
         } else if (route.maxBody() > 0) {
             readBody(request, response, callback, route);
@@ -163,10 +189,28 @@ final class Routes extends Handler.Abstract {
         if (!methodAllowed(exchange.rawPath(), exchange)) {
             return;
         }
+        if (maxQueueWaitNanos > 0 && queueHeadWaited() > maxQueueWaitNanos) {
+            exchange.send(HttpError.unavailable(queueTooSlow));
+            return;
+        }
         try {
-            pool.execute(() -> serve(route, exchange));
+            pool.execute(new Queued(exchange.arrivedNanos(), () -> serve(route, exchange)));
         } catch (RejectedExecutionException full) {
             exchange.send(HttpError.unavailable(saturated));
+        }
+    }
+
+    /** @return how long the oldest queued request has waited, 0 if none */
+    private long queueHeadWaited() {
+        Runnable head = pool.getQueue().peek();
+        return head instanceof Queued ? System.nanoTime() - ((Queued) head).arrivedNanos : 0;
+    }
+
+    /** A request in the pool's queue, with its arrival time. */
+    private record Queued(long arrivedNanos, Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 
@@ -215,8 +259,15 @@ final class Routes extends Handler.Abstract {
 
     private void feed(Exchange exchange) {
         Page page = new Page();
+        long left = timeoutNanos == 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - exchange.arrivedNanos());
         try {
-            FeedRequest request = FeedQuery.parse(exchange.rawQuery());
+            FeedRequest request = FeedQuery.parse(exchange.rawQuery(),
+                    timeoutNanos == 0 ? null : Duration.ofNanos(Math.max(1, left)));
+            if (left <= 0) {
+                unavailable.warn("503 for " + exchange.shownUri(), "it waited longer than the request timeout for a thread");
+                exchange.send(HttpError.unavailable(QUEUED_TOO_LONG));
+                return;
+            }
             assembler.write(request, page);
             exchange.send(200, page.buffer());
         } catch (InvalidRequestException e) {

@@ -1,7 +1,11 @@
 package dev.feedkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.feedkit.FeedAssembler;
+import dev.feedkit.FeedRequest;
+import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.testkit.DemoData;
 import dev.feedkit.testkit.InMemoryFeedStore;
@@ -9,43 +13,44 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** What {@code /readyz} reports, against the real PostgreSQL and a port where nothing listens. */
+/**
+ * What {@code /readyz} reports: the assembler's {@code health()}, over a PostgreSQL port where
+ * nothing listens and over the in-memory store.
+ */
 final class ReadinessTest {
 
     @Test
-    void postgres_that_answers_is_ready() throws Exception {
-        try (Readiness r = Readiness.of(JdbcFeedStore.of(dataSource(5432)), List.of())) {
-            assertThat(r.currentProbe().get(10, TimeUnit.SECONDS)).isEqualTo("up");
-            Readiness.Report report = r.report();
-
-            assertThat(report.ready()).isTrue();
-            assertThat(json(report)).isEqualTo("{\"status\":\"ready\",\"store\":\"up\",\"l2\":\"none\"}");
-        }
-    }
-
-    @Test
-    void postgres_that_refuses_is_not_ready_and_says_only_down() throws IOException {
+    void a_store_is_up_until_its_breaker_opens_then_not_ready_and_says_only_circuit_open() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (Readiness r = Readiness.of(JdbcFeedStore.of(dataSource(closedPort)), List.of())) {
+        JdbcFeedStore store = JdbcFeedStore.of(dataSource(closedPort));
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).timelines(false).prewarm(false)
+                .build()) {
+            Readiness r = Readiness.of(feeds, store, List.of());
+            assertThat(json(r.report())).isEqualTo("{\"status\":\"ready\",\"store\":\"up\",\"l2\":\"none\"}");
+
+            for (long viewer = 1; viewer <= 5; viewer++) {
+                long v = viewer;
+                assertThatThrownBy(() -> feeds.assemble(FeedRequest.of(v))).isInstanceOf(FeedUnavailableException.class);
+            }
             Readiness.Report report = r.report();
 
             assertThat(report.ready()).isFalse();
-            assertThat(json(report)).matches("\\{\"status\":\"not_ready\",\"store\":\"(down|timeout)\",\"l2\":\"none\"}");
+            assertThat(json(report)).isEqualTo("{\"status\":\"not_ready\",\"store\":\"circuit_open\",\"l2\":\"none\"}");
         }
     }
 
     @Test
     void in_memory_store_is_always_ready() {
         InMemoryFeedStore store = InMemoryFeedStore.of(DemoData.newBuilder().users(100).posts(100).meanFollows(5).seed(1).build());
-        try (Readiness r = Readiness.of(store, List.of())) {
-            assertThat(json(r.report())).isEqualTo("{\"status\":\"ready\",\"store\":\"in_memory\",\"l2\":\"none\"}");
+        try (FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).build()) {
+            assertThat(json(Readiness.of(feeds, store, List.of()).report()))
+                    .isEqualTo("{\"status\":\"ready\",\"store\":\"in_memory\",\"l2\":\"none\"}");
         }
     }
 

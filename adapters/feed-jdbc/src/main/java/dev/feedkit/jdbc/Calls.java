@@ -12,21 +12,16 @@ import javax.sql.DataSource;
 import org.postgresql.jdbc.PgStatement;
 
 /*
- * Why milliseconds through PgStatement: Statement.setQueryTimeout takes whole seconds, far coarser
- * than a page's deadline (tens of milliseconds). pgjdbc's setQueryTimeoutMs arms the same cancel
- * timer at millisecond granularity, and costs no round trip (unlike SET statement_timeout).
- * A cancelled statement fails with SQLState 57014, which becomes FeedUnavailableException.
- *
- * The cancel travels on a new connection; if the network to the server is gone (or the server is
- * frozen), neither it nor the error reaches us and the read would block until TCP gives up. So the
- * connection's network timeout (a socket read timeout, no round trip) is set to the time left plus
- * a short grace (50 ms), as a backstop that fails the read, and restored when the call ends. The
- * grace is what a cancel usually needs (a connect, one packet, the postmaster signalling the
- * backend: a few ms on a LAN); when the backstop wins anyway (a loaded host), the call still fails
- * as unavailable, with SQLState 08006 instead of 57014, and its broken connection is replaced.
- * Known gap: after a cancel, pgjdbc waits for the cancel request to finish before the failing call
- * returns, up to cancelSignalTimeout (1 s in fromUrl) when the server is frozen; until the store
- * breaker opens, such a call fails up to that long after its deadline.
+ * How a call ends by its deadline. On a pgjdbc connection the Watchdog, at the deadline, sends the
+ * cancel request without waiting for it (so a slow backend stops) and aborts the connection (so
+ * the blocked call fails at once with SQLState 08006, even when the server is frozen); Guard then
+ * evicts the connection. pgjdbc's own statement timeout is not used there: it makes the failing
+ * call wait for its cancel request, up to cancelSignalTimeout (1 s) on a frozen server. Behind the
+ * watchdog, the connection's network timeout (a socket read timeout, no round trip) is the time
+ * left plus 50 ms, a backstop in case the watchdog's thread is late. Any other connection (a
+ * wrapper that hides pgjdbc) gets a statement timeout instead: pgjdbc's setQueryTimeoutMs when it
+ * can be reached, otherwise JDBC's whole seconds, rounded up. Either way a failure becomes
+ * FeedUnavailableException.
  *
  * Borrowing is bounded by the deadline too. HikariDataSource.getConnection() waits the pool's
  * connectionTimeout (at least 250 ms) whatever the request has left; HikariPool.getConnection(long)
@@ -86,27 +81,63 @@ final class Calls {
         }
     }
 
-    /** How long past the deadline the socket read timeout fires, so that a cancel can win first. */
+    /** How long past the deadline the socket read timeout fires, a backstop behind the Watchdog. */
     static final int NETWORK_GRACE_MILLIS = 50;
 
     /**
-     * Sets {@code connection}'s network timeout to the time left plus {@link #NETWORK_GRACE_MILLIS}
-     * and returns what restores the previous one; nothing changes for an unbounded deadline.
+     * Bounds every wait of a call on {@code connection} by {@code deadline}: arms a {@link Watchdog}
+     * (pgjdbc connections) and sets the network timeout to the time left plus
+     * {@link #NETWORK_GRACE_MILLIS}; nothing changes for an unbounded deadline. Close it before the
+     * connection: it restores the network timeout, or evicts the connection if the watchdog fired.
      */
-    static NetworkTimeout networkTimeout(Connection connection, Deadline deadline) throws SQLException {
+    static Guard guard(DataSource dataSource, Connection connection, Deadline deadline) throws SQLException {
         long millis = deadline.remainingMillisOrZero();
         if (millis == 0) {
-            return () -> { };
+            return new Guard(dataSource, connection, deadline, -1, null);
         }
         int previous = connection.getNetworkTimeout();
         connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, millis + NETWORK_GRACE_MILLIS));
-        return () -> connection.setNetworkTimeout(DIRECT, previous);
+        return new Guard(dataSource, connection, deadline, previous, Watchdog.arm(connection, deadline));
     }
 
-    /** Restores a connection's network timeout. */
-    interface NetworkTimeout extends AutoCloseable {
+    /** The deadline's hold on one call's connection; see {@link #guard}. */
+    static final class Guard implements AutoCloseable {
+        private final DataSource dataSource;
+        private final Connection connection;
+        private final Deadline deadline;
+        private final int previousNetworkTimeout;
+        private final Watchdog watchdog;
+
+        private Guard(DataSource dataSource, Connection connection, Deadline deadline, int previousNetworkTimeout,
+                Watchdog watchdog) {
+            this.dataSource = dataSource;
+            this.connection = connection;
+            this.deadline = deadline;
+            this.previousNetworkTimeout = previousNetworkTimeout;
+            this.watchdog = watchdog;
+        }
+
+        /** Bounds {@code statement}: by the watchdog if armed, else by a statement timeout. */
+        void bound(String what, Statement statement) throws SQLException {
+            if (watchdog == null) {
+                applyDeadline(what, statement, deadline);
+            } else {
+                checkDeadline(what, deadline);
+            }
+        }
+
         @Override
-        void close() throws SQLException;
+        public void close() throws SQLException {
+            if (watchdog != null && watchdog.disarm()) {
+                if (dataSource instanceof HikariDataSource) {
+                    ((HikariDataSource) dataSource).evictConnection(connection);
+                }
+                return; // aborted: nothing to restore
+            }
+            if (previousNetworkTimeout >= 0) {
+                connection.setNetworkTimeout(DIRECT, previousNetworkTimeout);
+            }
+        }
     }
 
     private static final Executor DIRECT = Runnable::run;

@@ -61,17 +61,16 @@ final class JdbcEntityStore implements EntityStore {
     }
 
     @Override
-    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     public void load(EntityKeys keys, Entities into, Deadline deadline) {
         if (keys.isEmpty()) {
             return;
         }
         Calls.checkDeadline("entity load", deadline);
         try (Connection c = Calls.borrow(dataSource, "entity load", deadline);
-                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                Calls.Guard g = Calls.guard(dataSource, c, deadline);
                 PreparedStatement ps = c.prepareStatement(batch.text())) {
             refuseForcedBinary(c);
-            Calls.applyDeadline("entity load", ps, deadline);
+            g.bound("entity load", ps);
             bind(ps, keys);
             ps.execute();
             read(ps, keys, into);

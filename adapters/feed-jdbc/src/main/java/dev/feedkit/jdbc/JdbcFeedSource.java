@@ -35,16 +35,15 @@ final class JdbcFeedSource implements FeedSource {
     }
 
     @Override
-    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     public void candidates(long viewerId, Keyset after, int max, Candidates out, Deadline deadline) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         Calls.checkDeadline("feed candidates", deadline);
         try (Connection c = Calls.borrow(dataSource, "feed candidates", deadline);
-                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                Calls.Guard g = Calls.guard(dataSource, c, deadline);
                 PreparedStatement ps = c.prepareStatement(sql.text())) {
-            Calls.applyDeadline("feed candidates", ps, deadline);
+            g.bound("feed candidates", ps);
             bind(ps, viewerId, after, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -42,10 +42,10 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe. Each call borrows a connection for its one statement and returns it at once.
  * The borrow (from a HikariCP pool), the statement timeout and the socket read timeout all follow
- * the request's {@link Deadline}, so a call fails by the deadline (plus a 50 ms grace) whether the
- * database is slow, stopped or refusing connections, and, once its statement was cancelled, up to
- * {@value #DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS} s later when it is frozen; a timeout, or the
- * database being down, is thrown as {@link FeedUnavailableException} with the
+ * the request's {@link Deadline}: at the deadline a call still running sends its cancel request
+ * without waiting for it and aborts its connection, which is then replaced, so a call fails by the
+ * deadline whether the database is slow, stopped, frozen or refusing connections; a timeout, or
+ * the database being down, is thrown as {@link FeedUnavailableException} with the
  * {@link SQLException} as cause.
  */
 public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSource, AuthorPostSource,
@@ -72,9 +72,9 @@ public final class JdbcFeedStore implements FeedSource, EntityStore, FollowerSou
 
     /**
      * pgjdbc's {@code cancelSignalTimeout} in {@link #fromUrl(String)} (pgjdbc's default is 10): how
-     * long the cancel request of a statement past its deadline may take. pgjdbc makes the failing
-     * call wait for it, so against a frozen server a call fails up to this long after its deadline,
-     * until the assembler's store circuit breaker opens.
+     * long the cancel request of a statement past its deadline may take. No call waits for it (it
+     * is sent from a pool of two threads); it bounds how long one of those threads is held by a
+     * frozen server.
      */
     public static final int DEFAULT_CANCEL_SIGNAL_TIMEOUT_SECONDS = 1;
 

@@ -91,13 +91,12 @@ final class JdbcFollowers implements FollowerSource, AuthorPostSource {
         });
     }
 
-    @SuppressWarnings("try") // the NetworkTimeout resource only restores on close
     private <T> T query(String what, Sql sql, Deadline deadline, Binder binder, Reader<T> reader) {
         Calls.checkDeadline(what, deadline);
         try (Connection c = Calls.borrow(dataSource, what, deadline);
-                Calls.NetworkTimeout t = Calls.networkTimeout(c, deadline);
+                Calls.Guard g = Calls.guard(dataSource, c, deadline);
                 PreparedStatement ps = c.prepareStatement(sql.text())) {
-            Calls.applyDeadline(what, ps, deadline);
+            g.bound(what, ps);
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 return reader.read(rs);

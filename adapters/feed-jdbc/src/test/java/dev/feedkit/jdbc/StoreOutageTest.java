@@ -3,11 +3,14 @@ package dev.feedkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.feedkit.Candidates;
+import dev.feedkit.Deadline;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedStats;
 import dev.feedkit.FeedUnavailableException;
+import dev.feedkit.Keyset;
 import dev.feedkit.testkit.DemoData;
 import dev.feedkit.testkit.DemoLoader;
 import dev.feedkit.testkit.FeedStoreContract;
@@ -24,9 +27,11 @@ import org.junit.jupiter.api.Test;
  * connections and new ones hang) under an assembler with the default 1 s deadline. A viewer whose
  * first page was served keeps getting it (stale-if-error: the candidates' last-seen copy, the
  * entities from L1); a viewer never served gets FeedUnavailableException, and every such error
- * comes by the deadline plus a margin. The margin asserted is generous (500 ms): this is not a
- * timing benchmark, the real 503 figures under load come from the fault suite. The times seen are
- * printed.
+ * comes by the deadline plus a margin, and so does every stale page. The margin asserted is
+ * generous (500 ms): this is not a timing benchmark, the real 503 figures under load come from the
+ * fault suite. It is still tight enough to catch the regression it guards: before the Watchdog, a
+ * call to a frozen server waited for pgjdbc's cancel request, up to cancelSignalTimeout (1 s) past
+ * its deadline. The times seen are printed.
  */
 final class StoreOutageTest {
     private static final DemoData DATA = FeedStoreContract.standardData();
@@ -79,6 +84,24 @@ final class StoreOutageTest {
         awaitRecovered();
     }
 
+    @Test
+    void frozen_a_call_ends_at_its_deadline_without_waiting_for_the_cancel_request() throws Exception {
+        Duration deadline = Duration.ofMillis(300);
+        store.candidates(cached, Keyset.START, 21, new Candidates(), Deadline.after(deadline)); // a pooled connection, just used
+        pg.freeze();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> store.candidates(cached, Keyset.START, 21, new Candidates(), Deadline.after(deadline)))
+                .isInstanceOf(FeedUnavailableException.class)
+                .hasMessageContaining("SQLState 08006");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("PostgreSQL frozen: a call with a %d ms deadline failed after %d ms%n", deadline.toMillis(),
+                took.toMillis());
+        // Waiting for the cancel request would take the deadline + cancelSignalTimeout (1 s).
+        assertThat(took).isLessThan(deadline.plus(MARGIN));
+        pg.thaw();
+        store.candidates(cached, Keyset.START, 21, new Candidates(), Deadline.after(Duration.ofSeconds(5)));
+    }
+
     private void duringOutage(String fault, FeedPage before) {
         long worstError = 0;
         long worstStale = 0;
@@ -88,6 +111,8 @@ final class StoreOutageTest {
             worstStale = Math.max(worstStale, System.nanoTime() - start);
             assertThat(page.items()).isEqualTo(before.items());
             assertThat(stats.get(stats.size() - 1).staleCandidates()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stale page %d while %s", i, fault)
+                    .isLessThan(DEADLINE.plus(MARGIN));
 
             long t = System.nanoTime();
             assertThatThrownBy(() -> feeds.assemble(FeedRequest.of(uncached)))

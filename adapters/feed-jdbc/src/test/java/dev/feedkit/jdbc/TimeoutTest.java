@@ -33,9 +33,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class TimeoutTest {
     /**
-     * A statement past its deadline is cancelled (57014), or, if the socket read backstop (the
-     * deadline + Calls.NETWORK_GRACE_MILLIS) fires before the cancel's error arrives on a loaded
-     * host, its connection is broken (08006); either way the call is unavailable.
+     * A statement past its deadline has its connection aborted by the watchdog (08006; the cancel
+     * request goes out beside it), or is cancelled (57014) by a statement timeout where no watchdog
+     * can be armed; either way the call is unavailable.
      */
     private static final String CANCELLED = "(?s).*SQLState (57014|08006).*";
     private static TestDb db;
@@ -119,6 +119,43 @@ final class TimeoutTest {
     }
 
     @Test
+    void a_timed_out_statement_is_cancelled_on_the_server_and_its_connection_replaced() throws Exception {
+        whileLocked(() -> {
+            assertThatThrownBy(() -> db.store.candidates(1, Keyset.START, 21, new Candidates(),
+                    Deadline.after(Duration.ofMillis(300))))
+                    .isInstanceOf(FeedUnavailableException.class);
+            // The watchdog aborted the client's connection; only the cancel request stops the backend,
+            // which waits for the lock and would not notice the closed socket.
+            assertThat(waitingOnPosts(Duration.ofSeconds(10))).as("backends still waiting on the lock").isZero();
+        });
+        assertThat(candidates()).as("the next call gets a working connection").isOne();
+    }
+
+    /** Polls pg_stat_activity until no backend runs the keyset query, or {@code patience} passes. */
+    private static long waitingOnPosts(Duration patience) throws Exception {
+        long until = System.nanoTime() + patience.toNanos();
+        try (Connection c = TestDb.simpleDataSource(db.url).getConnection(); Statement s = c.createStatement()) {
+            while (true) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                        + " AND query LIKE '%" + db.schema + "%' AND pid <> pg_backend_pid() AND query NOT LIKE 'LOCK%'")) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    if (n == 0 || System.nanoTime() > until) {
+                        return n;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static int candidates() {
+        Candidates out = new Candidates();
+        db.store.candidates(1, Keyset.START, 21, out, Deadline.after(Duration.ofSeconds(5)));
+        return out.size();
+    }
+
+    @Test
     void an_entity_load_slower_than_the_deadline_is_cancelled_and_becomes_unavailable() throws Exception {
         EntityKeys keys = EntityKeys.of(1, new long[] {1}, new long[] {1});
         whileLocked(() -> assertThatThrownBy(() -> db.store.load(keys, Entities.of(keys),
@@ -150,7 +187,7 @@ final class TimeoutTest {
             try (Connection c = ds.getConnection()) {
                 JdbcFeedStore store = JdbcFeedStore.of(TestDb.pinned(c), db.schema);
                 proxy.blackHole(true);
-                // 300 ms deadline + 1 s cancel signal timeout (pgjdbc waits for it) + 50 ms socket read grace.
+                // The watchdog aborts the connection at the 300 ms deadline; nothing waits for the cancel request.
                 assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
                         assertThatThrownBy(() -> store.candidates(1, Keyset.START, 21, new Candidates(),
                                 Deadline.after(Duration.ofMillis(300))))
