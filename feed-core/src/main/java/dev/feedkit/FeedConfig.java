@@ -9,7 +9,7 @@ import java.util.Map;
  * The immutable settings of one {@link FeedAssembler}, with every default resolved: what
  * {@link FeedAssembler.Builder#build()} hands the pipeline, so that nothing below the assembler
  * reads the builder. The lists are unmodifiable copies; the cursor keys (by id, the signing one
- * included) are the builder's copies and are never handed out. {@code timelines} is null when timelines are off; then the follower and author
+ * included) are the builder's copies and are never handed out. {@code tracer} is null when none is set. {@code timelines} is null when timelines are off; then the follower and author
  * post sources may be null too.
  */
 record FeedConfig(
@@ -44,7 +44,8 @@ record FeedConfig(
         int fanOutThreads,
         int fanOutQueue,
         int storeBreakerFailures,
-        Duration storeBreakerCoolDown) {
+        Duration storeBreakerCoolDown,
+        FeedTracer tracer) {
 
     /** @return these settings with every database-backed SPI behind {@code breaker} */
     FeedConfig guardedBy(StoreBreaker breaker) {
@@ -53,7 +54,7 @@ record FeedConfig(
                 staleCandidateBytes, prewarm, prewarmThreads, prewarmQueue, prewarmMaxTtlMultiplier, asyncThreads,
                 asyncQueue, scratchPoolSize, cursorKeyId, cursorKeys, ticker, timelines, breaker.guard(followers),
                 breaker.guardAuthorPosts(authorPosts), pullThreshold, fanOutThreads, fanOutQueue, storeBreakerFailures,
-                storeBreakerCoolDown);
+                storeBreakerCoolDown, tracer);
     }
 
     /** @return whether the assembler serves pages from timelines and fans writes out to them */

@@ -28,6 +28,7 @@ final class Pipeline {
     private final CursorCodec cursors;
     private final CandidateStep candidates;
     private final Loader loader;
+    private final CaffeineTier l1;
     private final ScratchPool scratch;
     private final Ranker ranker;
     private final List<FeedListener> listeners;
@@ -37,6 +38,7 @@ final class Pipeline {
     private final ExecutorService forks;
     private final Timelines timelines;
     private final StoreBreaker breaker;
+    private final FeedTracer tracer;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
@@ -48,21 +50,25 @@ final class Pipeline {
         FeedConfig c = settings.guardedBy(breaker);
         this.cursors = new CursorCodec(c.cursorKeyId(), c.cursorKeys());
         this.ticker = c.ticker();
+        this.tracer = c.tracer();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
         FeedSource source = timelines != null ? timelines.source() : c.source();
         this.candidates = new CandidateStep(source, timelines != null ? timelines.timelineOnly() : null,
-                c.relationshipTtl().dividedBy(2), c.candidateTtl(), c.staleCandidateTtl(), c.staleCandidateBytes(), ticker);
+                c.relationshipTtl().dividedBy(2), c.candidateTtl(), c.staleCandidateTtl(), c.staleCandidateBytes(), ticker,
+                c.listeners());
         this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
         CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()),
                 ticker);
         InvalidationLog invalidations = new InvalidationLog(c.timeout().multipliedBy(10).plusSeconds(30), ticker);
-        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker);
+        this.l1 = l1;
+        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker, tracer);
         this.scratch = new ScratchPool(c.scratchPoolSize());
         this.ranker = c.ranker();
         this.listeners = c.listeners();
         this.timeout = c.timeout();
         this.prewarmer = c.prewarm()
-                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners)
+                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners,
+                        tracer)
                 : null;
         for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
@@ -78,17 +84,24 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             long t0 = ticker.read();
-            boolean stale = candidates.fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
+            boolean stale = fetch(viewer, at.keyset(), limit + 1, s.candidates, deadline);
             long t1 = ticker.read();
             s.wanted.reset(viewer);
             PageFilter.collectKeys(s.candidates, limit, s.wanted);
             Loader.Counts counts = new Loader.Counts();
             loader.load(s, deadline, 1, counts);
             long t2 = ticker.read();
-            PageFilter.filter(s.candidates, limit, s.found, s.items);
-            ranker.rank(viewer, at.seed(), s.items);
-            Keyset next = s.candidates.size() > limit ? keysetAt(s.candidates, limit - 1) : null;
-            FeedPage page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next, at.seed()), at.seed());
+            FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.FILTER);
+            Keyset next;
+            FeedPage page;
+            try {
+                PageFilter.filter(s.candidates, limit, s.found, s.items);
+                ranker.rank(viewer, at.seed(), s.items);
+                next = s.candidates.size() > limit ? keysetAt(s.candidates, limit - 1) : null;
+                page = new FeedPage(s.items, next == null ? null : cursors.encode(viewer, next, at.seed()), at.seed());
+            } finally {
+                span.end();
+            }
             long t3 = ticker.read();
             if (next != null && prewarmer != null) {
                 prewarmer.submit(viewer, next, limit);
@@ -99,6 +112,36 @@ final class Pipeline {
         } finally {
             scratch.release(s);
         }
+    }
+
+    /** The candidates step under a {@link FeedTracer.Stage#SOURCE} span. */
+    private boolean fetch(long viewer, Keyset after, int max, Candidates out, Deadline deadline) {
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.SOURCE);
+        try {
+            boolean stale = candidates.fetch(viewer, after, max, out, deadline);
+            span.set(FeedTracer.Figure.CANDIDATES, out.size());
+            return stale;
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** @return the tracer, or null when none is set */
+    FeedTracer tracer() {
+        return tracer;
+    }
+
+    /** @return the L1's counters and size */
+    FeedAssembler.L1Stats l1Stats() {
+        return l1.stats();
+    }
+
+    /** @return the L1, for tests */
+    CaffeineTier l1() {
+        return l1;
     }
 
     /** Logs the page's debug line, tells the listeners and commits the JFR event if recorded. */
@@ -180,7 +223,7 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             Deadline deadline = Deadline.after(timeout, ticker);
-            if (!candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
+            if (!prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
                 return 0; // pre-warmed already and not yet asked for
             }
             s.wanted.reset(viewer);
@@ -190,6 +233,20 @@ final class Pipeline {
             return counts.loadedKeys();
         } finally {
             scratch.release(s);
+        }
+    }
+
+    private boolean prefetch(long viewer, Keyset after, int max, Candidates out, Deadline deadline) {
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.SOURCE);
+        try {
+            boolean fetched = candidates.prefetch(viewer, after, max, out, deadline);
+            span.set(FeedTracer.Figure.CANDIDATES, out.size());
+            return fetched;
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 
