@@ -23,6 +23,10 @@ import java.util.Objects;
  * internal span with db.system.name=redis (the tier writes on its own thread afterwards). Every
  * span is current while its stage runs, so that a JDBC or Lettuce instrumentation nests below it.
  * Counts that the conventions do not name are feedkit.* attributes.
+ *
+ * Cost when nothing is recorded: a page span that is not recording (no SDK, Tracer.isEnabled()
+ * false, or sampled out) is not made current and its stages start no span at all, so a host with
+ * the API alone pays a flag check per stage (ObservabilityBench measures it).
  */
 
 /**
@@ -46,6 +50,21 @@ public final class FeedTracing implements FeedTracer {
     static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
     static final AttributeKey<Long> DB_BATCH_SIZE = AttributeKey.longKey("db.operation.batch.size");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    /** The span of a stage that is not recorded: tracing is off, or the page was sampled out. */
+    private static final FeedTracer.Span NONE = new FeedTracer.Span() {
+        @Override
+        public void set(Figure figure, long value) {
+        }
+
+        @Override
+        public void fail(Throwable error) {
+        }
+
+        @Override
+        public void end() {
+        }
+    };
 
     private final Tracer tracer;
     private final String storeSystem;
@@ -84,17 +103,26 @@ public final class FeedTracing implements FeedTracer {
 
     @Override
     public FeedTracer.Span start(Stage stage) {
+        if (!tracer.isEnabled() || stage != Stage.PAGE && !io.opentelemetry.api.trace.Span.current().isRecording()) {
+            return NONE; // tracing off, or this page was sampled out: its stages would not be recorded either
+        }
         io.opentelemetry.api.trace.Span span = builder(stage).startSpan();
+        if (!span.isRecording()) {
+            return NONE;
+        }
         return new StageSpan(stage, span, span.makeCurrent());
     }
 
     @Override
     public Runnable propagate(Runnable task) {
-        return Context.current().wrap(task);
+        return tracer.isEnabled() ? Context.current().wrap(task) : task;
     }
 
     @Override
     public Runnable link(Runnable job) {
+        if (!tracer.isEnabled()) {
+            return job;
+        }
         SpanContext page = io.opentelemetry.api.trace.Span.current().getSpanContext();
         return () -> {
             SpanBuilder b = builder(Stage.PREWARM).setNoParent();

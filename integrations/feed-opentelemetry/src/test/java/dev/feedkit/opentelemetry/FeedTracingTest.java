@@ -177,6 +177,26 @@ final class FeedTracingTest {
         }
     }
 
+    @Test
+    void a_sampled_out_page_records_nothing_and_leaves_no_context_behind() {
+        InMemorySpanExporter sampledOut = InMemorySpanExporter.create();
+        DemoData data = DemoData.newBuilder().users(100).posts(1_000).meanFollows(20).seed(8).build();
+        InMemoryFeedStore store = InMemoryFeedStore.of(data);
+        try (OpenTelemetrySdk off = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff())
+                .addSpanProcessor(SimpleSpanProcessor.create(sampledOut)).build()).build();
+                FeedAssembler feeds = FeedAssembler.newBuilder().source(store).store(store).prewarm(false)
+                        .timelines(false).tracer(FeedTracing.create(off)).cursorKey(CURSOR_KEY).build();
+                FeedAssembler noop = FeedAssembler.newBuilder().source(store).store(store).prewarm(false)
+                        .timelines(false).tracer(FeedTracing.create(io.opentelemetry.api.OpenTelemetry.noop()))
+                        .cursorKey(CURSOR_KEY).build()) {
+            assertThat(feeds.assemble(FeedRequest.of(data.sampleViewer())).items()).isNotEmpty();
+            assertThat(noop.assemble(FeedRequest.of(data.sampleViewer())).items()).isNotEmpty();
+            assertThat(sampledOut.getFinishedSpanItems()).isEmpty();
+            assertThat(Span.current().getSpanContext().isValid()).isFalse();
+        }
+    }
+
     static SpanData only(List<SpanData> spans, String name) {
         List<SpanData> named = spans.stream().filter(s -> s.getName().equals(name)).collect(Collectors.toList());
         assertThat(named).as(name).hasSize(1);
