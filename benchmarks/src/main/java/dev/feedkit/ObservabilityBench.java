@@ -29,7 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *  - otelNoopTracer: feed-opentelemetry's FeedTracing on OpenTelemetry.noop() (the API with no
  *    SDK or agent: its Tracer is disabled);
  *  - allDisabled: both;
- *  - disabledPageEvent: the JFR event alone, as the pipeline commits it.
+ *  - disabledPageEvent: the JFR event alone, as the pipeline commits it;
+ *  - disabledTracerCalls: the calls a warm page makes on FeedTracing(OpenTelemetry.noop()) alone
+ *    (the page span, its figures, and the source, L1 and filter spans), isolated from the page;
+ *  - noopListenerCalls: the pipeline's listener loop over one no-op listener, alone.
+ * On a shared machine the whole-page rows vary by more than 2 % between iterations; the isolated
+ * rows are stable, and their ratio to warmPage is the figure to quote.
  * The ratio (row - warmPage) / warmPage is the share of a page; issue 12's bound is 2 %. Each
  * assembler is its own JIT profile only in part (the pipeline's call sites are shared), so the
  * rows run in one fork in the order JMH picks, as a host with one assembler would see.
@@ -51,6 +56,8 @@ public class ObservabilityBench {
     private FeedAssembler withBoth;
     private FeedRequest request;
     private FeedStats stats;
+    private final FeedTracer tracer = FeedTracing.create(OpenTelemetry.noop());
+    private final java.util.List<FeedListener> listeners = java.util.List.of(stats -> { });
 
     /** Builds the four assemblers on one store and warms each one's page. */
     @Setup(Level.Trial)
@@ -121,6 +128,45 @@ public class ObservabilityBench {
     @Benchmark
     public FeedPage allDisabled() {
         return withBoth.assemble(request);
+    }
+
+    /**
+     * What a warm page asks of a tracer on the API with no SDK, alone: the page span with its
+     * figures and the source, L1 and filter spans (a warm page has no store or L2 span).
+     *
+     * @return the page span, so that nothing is eliminated
+     */
+    @Benchmark
+    public FeedTracer.Span disabledTracerCalls() {
+        FeedTracer.Span page = tracer.start(FeedTracer.Stage.PAGE);
+        stage(FeedTracer.Stage.SOURCE, FeedTracer.Figure.CANDIDATES, 21);
+        stage(FeedTracer.Stage.L1, FeedTracer.Figure.KEYS, 44);
+        stage(FeedTracer.Stage.FILTER, FeedTracer.Figure.ITEMS, 20);
+        page.set(FeedTracer.Figure.VIEWER, stats.viewerId());
+        page.set(FeedTracer.Figure.ITEMS, stats.items());
+        page.set(FeedTracer.Figure.CANDIDATES, stats.candidates());
+        page.set(FeedTracer.Figure.STALE, 0);
+        page.end();
+        return page;
+    }
+
+    private void stage(FeedTracer.Stage stage, FeedTracer.Figure figure, long value) {
+        FeedTracer.Span span = tracer.start(stage);
+        span.set(figure, value);
+        span.end();
+    }
+
+    /**
+     * The pipeline's listener loop over one listener that does nothing, alone.
+     *
+     * @return the stats, so that nothing is eliminated
+     */
+    @Benchmark
+    public FeedStats noopListenerCalls() {
+        for (FeedListener l : listeners) {
+            l.onPage(stats);
+        }
+        return stats;
     }
 
     /**

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  *   scratch) -> Loader (L1, further tiers, ONE store call, single flight) -> filter -> rank ->
  *   FeedPage -> pre-warm the next page
  *
- * Each step lives in its own class beside this one; this class only orders them, times them and
- * reports the figures. Every step that reads time (deadlines, L1 TTLs, the candidate and
+ * Each step lives in its own class beside this one; this class only orders them, times them,
+ * reports the figures and, with a FeedTracer set, opens a span around each (Spans.start hands out
+ * a shared no-op span when there is no tracer, so the untraced path allocates nothing). Every step that reads time (deadlines, L1 TTLs, the candidate and
  * invalidation caches, these timings) reads the one Ticker of the assembler's config, so a fake
  * ticker drives all of them.
  */

@@ -66,6 +66,9 @@ public final class FeedTracing implements FeedTracer {
         }
     };
 
+    /** The span name of each internal stage: feedkit.page, feedkit.source, ... (built once, not per span). */
+    private static final java.util.Map<Stage, String> NAMES = names();
+
     private final Tracer tracer;
     private final String storeSystem;
     private final String storeOperation;
@@ -151,8 +154,16 @@ public final class FeedTracing implements FeedTracer {
             case L2_WRITE:
                 return tracer.spanBuilder("feedkit.l2.write").setAttribute(DB_SYSTEM, "redis");
             default:
-                return tracer.spanBuilder("feedkit." + stage.name().toLowerCase(java.util.Locale.ROOT));
+                return tracer.spanBuilder(NAMES.get(stage));
         }
+    }
+
+    private static java.util.Map<Stage, String> names() {
+        java.util.Map<Stage, String> names = new java.util.EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            names.put(stage, "feedkit." + stage.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
     }
 
     /** A started span and the scope that makes it current. */
