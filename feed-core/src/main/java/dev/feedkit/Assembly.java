@@ -22,6 +22,7 @@ final class Assembly {
     private final Loader loader;
     private final Ticker ticker;
     private final int maxRounds;
+    private final FeedTracer tracer;
     private int rounds;
     int candidatesRead;
     boolean stale;
@@ -29,7 +30,7 @@ final class Assembly {
     long filterNanos;
 
     Assembly(long viewer, int limit, long seed, Deadline deadline, Scratch s, CandidateStep candidates, Loader loader,
-            Ticker ticker, int maxExtraRounds) {
+            Ticker ticker, int maxExtraRounds, FeedTracer tracer) {
         this.viewer = viewer;
         this.limit = limit;
         this.seed = seed;
@@ -39,6 +40,7 @@ final class Assembly {
         this.loader = loader;
         this.ticker = ticker;
         this.maxRounds = 1 + maxExtraRounds;
+        this.tracer = tracer;
     }
 
     /** @return whether the page holds {@code limit} items */
@@ -68,9 +70,18 @@ final class Assembly {
     /** Replaces the scratch's candidates with up to {@code max} after {@code from}. */
     void fetch(Keyset from, int max) {
         s.candidates.clear();
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.SOURCE);
         long t0 = ticker.read();
-        stale |= candidates.fetch(viewer, from, max, s.candidates, deadline);
-        sourceNanos += ticker.read() - t0;
+        try {
+            stale |= candidates.fetch(viewer, from, max, s.candidates, deadline);
+            span.set(FeedTracer.Figure.CANDIDATES, s.candidates.size());
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            sourceNanos += ticker.read() - t0;
+            span.end();
+        }
         candidatesRead += s.candidates.size();
     }
 
@@ -96,10 +107,14 @@ final class Assembly {
      * @return the index after the last candidate examined
      */
     int fill(Candidates c, int from, int to) {
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.FILTER);
         long t0 = ticker.read();
-        int examined = PageFilter.fill(c, from, to, s.found, s.items, limit);
-        filterNanos += ticker.read() - t0;
-        return examined;
+        try {
+            return PageFilter.fill(c, from, to, s.found, s.items, limit);
+        } finally {
+            filterNanos += ticker.read() - t0;
+            span.end();
+        }
     }
 
     /** @return the clock of the page's figures */

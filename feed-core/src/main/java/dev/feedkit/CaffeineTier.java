@@ -2,7 +2,9 @@ package dev.feedkit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.concurrent.atomic.LongAdder;
 
 /*
  * The L1. One Caffeine cache holds every kind, bounded by an estimate of retained bytes. Each put
@@ -41,6 +43,11 @@ final class CaffeineTier implements CacheTier {
     private final Cache<Key, Object> cache;
     private final Ttl ttl;
     private final Ticker ticker;
+    /* Counted once per call, not per key (Caffeine's recordStats would add a LongAdder per lookup). */
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     CaffeineTier(long maximumWeight, Ttl ttl, Ticker ticker) {
         this.ttl = ttl;
@@ -48,6 +55,7 @@ final class CaffeineTier implements CacheTier {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maximumWeight)
                 .weigher(CaffeineTier::weigh)
+                .evictionListener((Key k, Object v, RemovalCause cause) -> evictions.increment())
                 .build();
     }
 
@@ -63,28 +71,45 @@ final class CaffeineTier implements CacheTier {
         }
         Key probe = new Key(0, 0, 0);
         long now = ticker.read();
+        int found = 0;
         for (EntityKind kind : KINDS) {
             long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
             for (int i = 0, n = keys.size(kind); i < n; i++) {
                 Object v = cache.getIfPresent(probe.set(kind.ordinal(), keys.id(kind, i), viewer));
                 if (v != null && probe.matchedExpiresAt - now > 0) {
                     hits.set(kind, i, v);
+                    found++;
                 }
             }
+        }
+        count(found, keys.size() - found);
+    }
+
+    private void count(int found, int missed) {
+        if (found > 0) {
+            this.hits.add(found);
+        }
+        if (missed > 0) {
+            misses.add(missed);
         }
     }
 
     @Override
     public void putAll(Entities loaded, int ttlMultiplier) {
         EntityKeys keys = loaded.keys();
+        int n = 0;
         for (EntityKind kind : KINDS) {
             long viewer = kind == EntityKind.RELATIONSHIP ? keys.viewerId() : 0;
             for (int i = 0; i < keys.size(kind); i++) {
                 Object v = loaded.slot(kind, i);
                 if (v != null) {
                     put(new Key(kind.ordinal(), keys.id(kind, i), viewer), v, ttlNanos(kind, v, ttlMultiplier));
+                    n++;
                 }
             }
+        }
+        if (n > 0) {
+            puts.add(n);
         }
     }
 
@@ -118,6 +143,13 @@ final class CaffeineTier implements CacheTier {
 
     long estimatedSize() {
         return cache.estimatedSize();
+    }
+
+    /** @return the counters, the entry count and the estimated retained bytes */
+    FeedAssembler.L1Stats stats() {
+        long weight = cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        return new FeedAssembler.L1Stats(hits.sum(), misses.sum(), puts.sum(), evictions.sum(), cache.estimatedSize(),
+                weight);
     }
 
     void cleanUp() {

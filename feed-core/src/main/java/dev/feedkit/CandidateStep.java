@@ -42,6 +42,7 @@ final class CandidateStep {
     private final Cache<PageKey, long[]> kept;
     private final Cache<PageKey, long[]> lastSeen;
     private final Ticker ticker;
+    private final java.util.List<FeedListener> listeners;
 
     /** A page of one viewer's walk. */
     record PageKey(long viewerId, long createdAtMicros, long postId, int max) {
@@ -50,13 +51,17 @@ final class CandidateStep {
     /**
      * Every cache expires on {@code ticker}, the assembler's clock. {@code timelineOnly} (null when
      * timelines are off) appends a viewer's timeline entries alone, without touching the database.
+     * {@code listeners} hear whether each pre-warmed page was used or expired unused.
      */
     CandidateStep(FeedSource source, FeedSource timelineOnly, Duration prewarmKeepFor, Duration candidateTtl,
-            Duration staleTtl, long staleMaximumBytes, Ticker ticker) {
+            Duration staleTtl, long staleMaximumBytes, Ticker ticker, java.util.List<FeedListener> listeners) {
         this.source = source;
         this.timelineOnly = timelineOnly;
         this.ticker = ticker;
+        this.listeners = listeners;
         this.prewarmed = Caffeine.newBuilder().expireAfterWrite(prewarmKeepFor).ticker(ticker).maximumSize(100_000)
+                .evictionListener((PageKey k, long[] page, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+                        prewarmedPage(false))
                 .build();
         this.kept = candidateTtl.isZero() ? null
                 : Caffeine.newBuilder().expireAfterWrite(candidateTtl).ticker(ticker).maximumSize(100_000).build();
@@ -75,6 +80,7 @@ final class CandidateStep {
         PageKey key = new PageKey(viewerId, after.createdAtMicros(), after.postId(), max);
         long[] page = prewarmed.asMap().remove(key);
         if (page != null) {
+            prewarmedPage(true);
             remember(key, page);
         } else if (kept != null) {
             page = kept.getIfPresent(key);
@@ -149,6 +155,12 @@ final class CandidateStep {
             lastSeen.cleanUp();
         }
         return lastSeen == null ? 0 : lastSeen.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    private void prewarmedPage(boolean used) {
+        for (FeedListener l : listeners) {
+            l.onPrewarmedPage(used);
+        }
     }
 
     private void remember(PageKey key, long[] page) {

@@ -77,6 +77,11 @@ final class FanOut {
         return pendingCount.get();
     }
 
+    /** @return jobs waiting in the pool's queue */
+    int queued() {
+        return pool.getQueue().size();
+    }
+
     /** @return whether no job is queued, running or waiting for a retry */
     boolean idle() {
         return pendingCount.get() == 0 && pool.getActiveCount() == 0 && pool.getQueue().isEmpty();

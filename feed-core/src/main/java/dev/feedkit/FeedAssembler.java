@@ -64,9 +64,19 @@ public final class FeedAssembler implements AutoCloseable {
      *     for data that was not cached
      */
     public FeedPage assemble(FeedRequest request) {
-        Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
-        pipeline.report(result.stats());
-        return result.page();
+        Objects.requireNonNull(request, "request");
+        FeedTracer.Span span = Spans.start(pipeline.tracer(), FeedTracer.Stage.PAGE);
+        try {
+            Pipeline.Result result = pipeline.assemble(request);
+            pipeline.report(result.stats());
+            Spans.page(span, result.stats());
+            return result.page();
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /**
@@ -101,11 +111,33 @@ public final class FeedAssembler implements AutoCloseable {
         if (writer == null) {
             throw new IllegalStateException("no FeedWriter configured; set FeedAssembler.Builder.writer(..)");
         }
-        Pipeline.Result result = pipeline.assemble(Objects.requireNonNull(request, "request"));
-        Ticker ticker = pipeline.ticker();
-        long start = ticker.read();
-        writer.write(request, result.page(), out);
-        pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
+        Objects.requireNonNull(request, "request");
+        FeedTracer.Span span = Spans.start(pipeline.tracer(), FeedTracer.Stage.PAGE);
+        try {
+            Pipeline.Result result = pipeline.assemble(request);
+            Ticker ticker = pipeline.ticker();
+            long start = ticker.read();
+            writePage(request, result.page(), out);
+            pipeline.report(result.stats().withWriteNanos(ticker.read() - start));
+            Spans.page(span, result.stats());
+        } catch (IOException | RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void writePage(FeedRequest request, FeedPage page, OutputStream out) throws IOException {
+        FeedTracer.Span span = Spans.start(pipeline.tracer(), FeedTracer.Stage.WRITE);
+        try {
+            writer.write(request, page, out);
+        } catch (IOException | RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** For tests in this package. */
@@ -291,13 +323,13 @@ public final class FeedAssembler implements AutoCloseable {
     public TimelineStats timelineStats() {
         Timelines t = pipeline.timelines();
         if (t == null) {
-            return new TimelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new TimelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         FanOut w = t.fanOut();
         TimelineSource r = t.reads();
         return new TimelineStats(w.submitted.sum(), w.completed.sum(), w.queueFull.sum(), w.failures.sum(), w.pending(),
                 w.lost.sum(), r.timelineReads.sum(), r.firstPageHits.sum(), r.fallbacks.sum(), r.readFailures.sum(),
-                r.rebuilds.sum());
+                r.rebuilds.sum(), w.queued());
     }
 
     /**
@@ -316,6 +348,15 @@ public final class FeedAssembler implements AutoCloseable {
             throw new IllegalArgumentException(name + " must not be negative, was " + id);
         }
         return id;
+    }
+
+    /**
+     * Returns the L1's counters and size, for metrics. Reads counters only.
+     *
+     * @return a snapshot
+     */
+    public L1Stats l1Stats() {
+        return pipeline.l1Stats();
     }
 
     /** @return a snapshot of the pre-warm pool's counters */
@@ -385,9 +426,26 @@ public final class FeedAssembler implements AutoCloseable {
      * @param readFailures pages read from the keyset source because the timeline store failed or
      *     answered too late (a slower page, not an error)
      * @param rebuilds timelines rebuilt from the keyset source
+     * @param queued jobs waiting in the fan-out pool's queue now (rebuilds included; the retry list
+     *     is {@code pending})
      */
     public record TimelineStats(long jobs, long completed, long queueFull, long failures, long pending, long lost,
-            long timelineReads, long firstPageHits, long fallbacks, long readFailures, long rebuilds) {
+            long timelineReads, long firstPageHits, long fallbacks, long readFailures, long rebuilds, long queued) {
+    }
+
+    /**
+     * The L1's counters since the assembler was built, in the terms of a cache's metrics. Hits and
+     * misses count keys looked up (an expired entry is a miss), pre-warm jobs' lookups included.
+     *
+     * @param hits keys found live
+     * @param misses keys not found, or found expired
+     * @param puts entries written (loaded from a lower tier or the store)
+     * @param evictions entries evicted by the weight bound
+     * @param size entries held now (an estimate, expired ones included until evicted)
+     * @param weight the estimated retained bytes held, against {@link Builder#l1MaximumWeight}, as of
+     *     Caffeine's last maintenance (it runs after writes, asynchronously)
+     */
+    public record L1Stats(long hits, long misses, long puts, long evictions, long size, long weight) {
     }
 
     /**
@@ -443,6 +501,7 @@ public final class FeedAssembler implements AutoCloseable {
         private AffinitySource affinitySource;
         private int rankedWindow = UNSET;
         private double exploration = Double.NaN;
+        private FeedTracer tracer;
 
         Builder() {
         }
@@ -600,6 +659,20 @@ public final class FeedAssembler implements AutoCloseable {
                 throw new IllegalStateException("listener " + listener + " was already added");
             }
             listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Sets the tracer that gets a span per page and per stage, such as feed-opentelemetry's
+         * {@code FeedTracing}. Default none: the assembler then starts no span and pays one null
+         * check per stage.
+         *
+         * @param tracer the tracer
+         * @return this builder
+         */
+        public Builder tracer(FeedTracer tracer) {
+            once("tracer", this.tracer);
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
             return this;
         }
 
@@ -1141,7 +1214,7 @@ public final class FeedAssembler implements AutoCloseable {
                     or(fanOutThreads, 2), or(fanOutQueue, 10_000), or(storeBreakerFailures, 5),
                     or(storeBreakerCoolDown, Duration.ofSeconds(1)), or(maxExtraRounds, 3), or(scorer, Scorer.DEFAULT),
                     or(affinitySource, AffinitySource.NONE), or(rankedWindow, 300),
-                    Double.isNaN(exploration) ? 0.1 : exploration);
+                    Double.isNaN(exploration) ? 0.1 : exploration, tracer);
         }
 
         private static <T> T or(T value, T fallback) {

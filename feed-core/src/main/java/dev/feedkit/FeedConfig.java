@@ -9,7 +9,7 @@ import java.util.Map;
  * The immutable settings of one {@link FeedAssembler}, with every default resolved: what
  * {@link FeedAssembler.Builder#build()} hands the pipeline, so that nothing below the assembler
  * reads the builder. The lists are unmodifiable copies; the cursor keys (by id, the signing one
- * included) are the builder's copies and are never handed out. {@code timelines} is null when timelines are off; then the follower and author
+ * included) are the builder's copies and are never handed out. {@code tracer} is null when none is set. {@code timelines} is null when timelines are off; then the follower and author
  * post sources may be null too.
  */
 record FeedConfig(
@@ -49,7 +49,8 @@ record FeedConfig(
         Scorer scorer,
         AffinitySource affinities,
         int rankedWindow,
-        double exploration) {
+        double exploration,
+        FeedTracer tracer) {
 
     /** @return these settings with every database-backed SPI behind {@code breaker} */
     FeedConfig guardedBy(StoreBreaker breaker) {
@@ -58,7 +59,7 @@ record FeedConfig(
                 staleCandidateBytes, prewarm, prewarmThreads, prewarmQueue, prewarmMaxTtlMultiplier, asyncThreads,
                 asyncQueue, scratchPoolSize, cursorKeyId, cursorKeys, ticker, timelines, breaker.guard(followers),
                 breaker.guardAuthorPosts(authorPosts), pullThreshold, fanOutThreads, fanOutQueue, storeBreakerFailures,
-                storeBreakerCoolDown, maxExtraRounds, scorer, affinities, rankedWindow, exploration);
+                storeBreakerCoolDown, maxExtraRounds, scorer, affinities, rankedWindow, exploration, tracer);
     }
 
     /** @return whether the assembler serves pages from timelines and fans writes out to them */

@@ -33,6 +33,7 @@ final class Loader {
     private final InvalidationLog invalidations;
     private final ExecutorService forks;
     private final Ticker ticker;
+    private final FeedTracer tracer;
     private final ConcurrentHashMap<CacheKey, Flight> inFlight = new ConcurrentHashMap<>();
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Loader.class);
 
@@ -53,8 +54,9 @@ final class Loader {
     }
 
     Loader(CaffeineTier l1, List<CacheTier> tiers, EntityStore store, InvalidationLog invalidations,
-            ExecutorService forks, Ticker ticker) {
+            ExecutorService forks, Ticker ticker, FeedTracer tracer) {
         this.l1 = l1;
+        this.tracer = tracer;
         this.tiers = List.copyOf(tiers);
         this.store = store;
         this.invalidations = invalidations;
@@ -67,7 +69,7 @@ final class Loader {
         Entities found = s.found;
         long t0 = ticker.read();
         found.reset(s.wanted);
-        l1.getAll(s.wanted, found);
+        readL1(s.wanted, found);
         long t1 = ticker.read();
         counts.l1Nanos += t1 - t0;
         counts.l1Hits += found.count();
@@ -84,9 +86,30 @@ final class Loader {
         counts.l2Nanos += t2 - t1;
         counts.l2Hits += found.count() - counts.l1Hits;
         if (!s.missing.isEmpty()) {
-            loadFromStore(s.missing, found, deadline, ttlMultiplier, counts);
+            FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.STORE);
+            try {
+                loadFromStore(s.missing, found, deadline, ttlMultiplier, counts, span);
+            } catch (RuntimeException | Error e) {
+                span.fail(e);
+                throw e;
+            } finally {
+                span.end();
+            }
         }
         counts.storeNanos += ticker.read() - t2;
+    }
+
+    private void readL1(EntityKeys wanted, Entities found) {
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.L1);
+        try {
+            span.set(FeedTracer.Figure.KEYS, wanted.size());
+            l1.getAll(wanted, found);
+            if (tracer != null) {
+                span.set(FeedTracer.Figure.HITS, found.count());
+            }
+        } finally {
+            span.end();
+        }
     }
 
     /** Drops {@code key} from L1 and every tier, and stops new requests joining a stale flight. */
@@ -117,12 +140,20 @@ final class Loader {
         Entities hits = s.tierHits;
         hits.reset(s.missing);
         long start = invalidations.now();
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.L2_READ);
         try {
+            span.set(FeedTracer.Figure.KEYS, s.missing.size());
             tiers.get(index).getAll(s.missing, hits);
+            if (tracer != null) {
+                span.set(FeedTracer.Figure.HITS, hits.count());
+            }
         } catch (RuntimeException e) {
             // A tier must not fail a page; a broken one is treated as empty.
+            span.fail(e);
             log.warn("cache tier {} failed; reading below it: {}", index + 1, e.toString());
             return;
+        } finally {
+            span.end();
         }
         if (hits.isEmpty()) {
             return;
@@ -133,16 +164,21 @@ final class Loader {
 
     // ---------------------------------------------------------------- store, single flight
 
-    private void loadFromStore(EntityKeys missing, Entities found, Deadline deadline, int ttlMultiplier, Counts counts) {
+    private void loadFromStore(EntityKeys missing, Entities found, Deadline deadline, int ttlMultiplier, Counts counts,
+            FeedTracer.Span span) {
         Flight mine = new Flight(missing);
         List<Waiting> waits = claim(missing, mine);
+        span.set(FeedTracer.Figure.KEYS, mine.keys.size());
         if (waits == null) {
             runFlight(mine, deadline, ttlMultiplier, counts);
         } else {
+            span.set(FeedTracer.Figure.COALESCED, waits.size());
             try (TaskScope scope = TaskScope.open(forks, deadline)) {
                 if (!mine.keys.isEmpty()) {
+                    Runnable flight = () -> runFlight(mine, deadline, ttlMultiplier, counts);
+                    Runnable carried = tracer == null ? flight : tracer.propagate(flight);
                     scope.fork(() -> {
-                        runFlight(mine, deadline, ttlMultiplier, counts);
+                        carried.run();
                         return null;
                     });
                 }
@@ -211,8 +247,22 @@ final class Loader {
     private void fill(Entities loaded, long start, int ttlMultiplier, int tierCount) {
         l1.putAll(loaded, ttlMultiplier);
         Entities fresh = invalidations.anySince(start) ? loaded.keepOnly(key -> !stale(key, start)) : loaded;
-        for (int i = 0; i < tierCount; i++) {
-            tiers.get(i).putAll(fresh, ttlMultiplier);
+        if (tierCount == 0) {
+            return;
+        }
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.L2_WRITE);
+        try {
+            if (tracer != null) {
+                span.set(FeedTracer.Figure.KEYS, fresh.count());
+            }
+            for (int i = 0; i < tierCount; i++) {
+                tiers.get(i).putAll(fresh, ttlMultiplier);
+            }
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

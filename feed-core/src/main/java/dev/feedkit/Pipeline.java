@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * short, see Assembly); a ranked page is RankedStep's slices of its window, then ChronologicalStep
  * past the window.
  *
- * Each step lives in its own class beside this one; this class only orders them, times them and
- * reports the figures. Every step that reads time (deadlines, L1 TTLs, the candidate and
+ * Each step lives in its own class beside this one; this class only orders them, times them,
+ * reports the figures and, with a FeedTracer set, opens a span around each (Spans.start hands out
+ * a shared no-op span when there is no tracer, so the untraced path allocates nothing). Every step
+ * that reads time (deadlines, L1 TTLs, the candidate and
  * invalidation caches, these timings) reads the one Ticker of the assembler's config, so a fake
  * ticker drives all of them.
  */
@@ -32,6 +34,7 @@ final class Pipeline {
     private final CursorCodec cursors;
     private final CandidateStep candidates;
     private final Loader loader;
+    private final CaffeineTier l1;
     private final ScratchPool scratch;
     private final Ranker ranker;
     private final List<FeedListener> listeners;
@@ -43,6 +46,7 @@ final class Pipeline {
     private final StoreBreaker breaker;
     private final RankedStep rankedStep;
     private final int maxExtraRounds;
+    private final FeedTracer tracer;
 
     /** A page and its figures. */
     record Result(FeedPage page, FeedStats stats) {
@@ -54,15 +58,18 @@ final class Pipeline {
         FeedConfig c = settings.guardedBy(breaker);
         this.cursors = new CursorCodec(c.cursorKeyId(), c.cursorKeys());
         this.ticker = c.ticker();
+        this.tracer = c.tracer();
         this.timelines = c.timelinesOn() ? new Timelines(c, this::warmPost) : null;
         FeedSource source = timelines != null ? timelines.source() : c.source();
         this.candidates = new CandidateStep(source, timelines != null ? timelines.timelineOnly() : null,
-                c.relationshipTtl().dividedBy(2), c.candidateTtl(), c.staleCandidateTtl(), c.staleCandidateBytes(), ticker);
+                c.relationshipTtl().dividedBy(2), c.candidateTtl(), c.staleCandidateTtl(), c.staleCandidateBytes(), ticker,
+                c.listeners());
         this.forks = Threads.boundedPool("feedkit-load", c.asyncThreads(), 64);
         CaffeineTier l1 = new CaffeineTier(c.l1MaximumWeight(), new Ttl(c.entityTtl(), c.relationshipTtl(), c.negativeTtl()),
                 ticker);
         InvalidationLog invalidations = new InvalidationLog(c.timeout().multipliedBy(10).plusSeconds(30), ticker);
-        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker);
+        this.l1 = l1;
+        this.loader = new Loader(l1, c.tiers(), c.store(), invalidations, forks, ticker, tracer);
         this.scratch = new ScratchPool(c.scratchPoolSize());
         this.ranker = c.ranker();
         this.maxExtraRounds = c.maxExtraRounds();
@@ -71,7 +78,8 @@ final class Pipeline {
         this.listeners = c.listeners();
         this.timeout = c.timeout();
         this.prewarmer = c.prewarm()
-                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners)
+                ? new Prewarmer(c.prewarmThreads(), c.prewarmQueue(), c.prewarmMaxTtlMultiplier(), this::prewarm, listeners,
+                        tracer)
                 : null;
         for (CacheTier tier : c.tiers()) {
             tier.subscribe(key -> invalidate(key, true));
@@ -87,7 +95,7 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             Assembly a = new Assembly(viewer, request.limit(), at.seed(), deadline, s, candidates, loader, ticker,
-                    maxExtraRounds);
+                    maxExtraRounds, tracer);
             CursorCodec.Cursor next = rankedWalk ? ranked(a, at) : chronological(a, at);
             long t0 = ticker.read();
             if (!rankedWalk) {
@@ -128,6 +136,21 @@ final class Pipeline {
         }
         Keyset next = ChronologicalStep.fill(a, c.keyset());
         return next == null ? null : new CursorCodec.Cursor(next, a.seed, c.window());
+    }
+
+    /** @return the tracer, or null when none is set */
+    FeedTracer tracer() {
+        return tracer;
+    }
+
+    /** @return the L1's counters and size */
+    FeedAssembler.L1Stats l1Stats() {
+        return l1.stats();
+    }
+
+    /** @return the L1, for tests */
+    CaffeineTier l1() {
+        return l1;
     }
 
     /** Logs the page's debug line, tells the listeners and commits the JFR event if recorded. */
@@ -212,7 +235,7 @@ final class Pipeline {
         Scratch s = scratch.acquire();
         try {
             Deadline deadline = Deadline.after(timeout, ticker);
-            if (!candidates.prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
+            if (!prefetch(viewer, after, limit + 1, s.candidates, deadline)) {
                 return 0; // pre-warmed already and not yet asked for
             }
             s.wanted.reset(viewer);
@@ -222,6 +245,20 @@ final class Pipeline {
             return counts.loadedKeys();
         } finally {
             scratch.release(s);
+        }
+    }
+
+    private boolean prefetch(long viewer, Keyset after, int max, Candidates out, Deadline deadline) {
+        FeedTracer.Span span = Spans.start(tracer, FeedTracer.Stage.SOURCE);
+        try {
+            boolean fetched = candidates.prefetch(viewer, after, max, out, deadline);
+            span.set(FeedTracer.Figure.CANDIDATES, out.size());
+            return fetched;
+        } catch (RuntimeException | Error e) {
+            span.fail(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

@@ -27,13 +27,16 @@ final class Prewarmer {
     private final Job job;
     private final int maxMultiplier;
     private final List<FeedListener> listeners;
+    private final FeedTracer tracer;
     private final AtomicInteger multiplier = new AtomicInteger(1);
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Prewarmer.class);
 
-    Prewarmer(int threads, int queue, int maxMultiplier, Job job, List<FeedListener> listeners) {
+    /** {@code tracer} (null when none is set) links each job's span to the page that submitted it. */
+    Prewarmer(int threads, int queue, int maxMultiplier, Job job, List<FeedListener> listeners, FeedTracer tracer) {
+        this.tracer = tracer;
         this.pool = Threads.boundedPool("feedkit-prewarm", threads, queue);
         this.job = job;
         this.maxMultiplier = maxMultiplier;
@@ -44,7 +47,8 @@ final class Prewarmer {
     void submit(long viewerId, Keyset after, int limit) {
         submitted.incrementAndGet();
         try {
-            pool.execute(() -> run(viewerId, after, limit));
+            Runnable r = () -> run(viewerId, after, limit);
+            pool.execute(tracer == null ? r : tracer.link(r));
         } catch (RejectedExecutionException e) {
             submitted.decrementAndGet();
             dropped.incrementAndGet();

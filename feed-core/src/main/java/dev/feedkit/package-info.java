@@ -12,7 +12,8 @@
  *   <li>What adapters implement, stable contracts: {@link dev.feedkit.FeedSource} (keyset pages of
  *       candidates), {@link dev.feedkit.EntityStore} (every miss of a page in one call),
  *       {@link dev.feedkit.CacheTier} (batched get, put, invalidate), {@link dev.feedkit.FeedWriter},
- *       {@link dev.feedkit.Ranker}, {@link dev.feedkit.FeedListener}, and for timelines
+ *       {@link dev.feedkit.Ranker}, {@link dev.feedkit.FeedListener}, {@link dev.feedkit.FeedTracer}
+ *       (spans per page and stage, for feed-opentelemetry), and for timelines
  *       {@link dev.feedkit.TimelineStore}, {@link dev.feedkit.FollowerSource} and
  *       {@link dev.feedkit.AuthorPostSource}.</li>
  *   <li>The types those SPIs exchange: {@link dev.feedkit.EntityKeys}, the {@link dev.feedkit.Entities}

@@ -43,7 +43,7 @@ final class PrewarmTest {
             }
             return 1;
         };
-        Prewarmer p = new Prewarmer(1, 1, 8, job, List.of(listener));
+        Prewarmer p = new Prewarmer(1, 1, 8, job, List.of(listener), null);
         try {
             p.submit(1, Keyset.START, 20);              // runs, blocks
             assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();

@@ -118,6 +118,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     private final LongAdder decodeFailures = new LongAdder();
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder invalidationsReceived = new LongAdder();
+    private final LongAdder invalidationsRetried = new LongAdder();
     private final Map<String, LongAdder> readFlushes = new ConcurrentHashMap<>();
     private final Queue<CacheKey> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
@@ -392,6 +393,7 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
             }
             pending.poll();
             pendingCount.decrementAndGet();
+            invalidationsRetried.increment();
         }
         breaker.success();
     }
@@ -583,7 +585,8 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
     public Stats stats() {
         return new Stats(hits.sum(), misses.sum(), skipped.sum(), failures.sum(), decodeFailures.sum(),
                 writer.written.sum(), writer.dropped.sum(), invalidationsSent.sum(), invalidationsReceived.sum(),
-                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened(), resubscribes.sum());
+                pendingCount.get(), invalidationsLost.sum(), breaker.isOpen(), breaker.timesOpened(), resubscribes.sum(),
+                invalidationsRetried.sum());
     }
 
     /** Test hook: how many read dispatches (flushes) went to each node. */
@@ -628,10 +631,13 @@ public final class RedisCacheTier implements CacheTier, AutoCloseable {
      * @param circuitOpened how often the circuit opened
      * @param resubscribes how often the invalidation channel was resubscribed after a gap, each time
      *     dropping the assembler's L1 (see {@link CacheTier#subscribeResync})
+     * @param invalidationsRetried invalidations that failed at first and reached Redis on a retry
+     *     (counted in {@code invalidationsSent} too)
      */
     public record Stats(long hits, long misses, long skipped, long failures, long decodeFailures, long written,
             long dropped, long invalidationsSent, long invalidationsReceived, long invalidationsPending,
-            long invalidationsLost, boolean circuitOpen, long circuitOpened, long resubscribes) {
+            long invalidationsLost, boolean circuitOpen, long circuitOpened, long resubscribes,
+            long invalidationsRetried) {
     }
 
     /** The keys of one getAll, flattened: Redis keys with each one's kind and id. */

@@ -110,6 +110,7 @@ final class OutageTest {
             }
             assertThat(load.failures).as("failed requests").isEmpty();
             assertThat(tier.stats().invalidationsSent()).isEqualTo(1);
+            assertThat(tier.stats().invalidationsRetried()).as("sent on a retry").isEqualTo(1);
             assertThat(tier.stats().invalidationsLost()).isZero();
         }
     }

@@ -1,0 +1,2 @@
+/** OpenTelemetry traces for feedkit: {@link dev.feedkit.opentelemetry.FeedTracing}. */
+package dev.feedkit.opentelemetry;
