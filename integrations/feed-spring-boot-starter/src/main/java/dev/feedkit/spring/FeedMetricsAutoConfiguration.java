@@ -1,33 +1,73 @@
 package dev.feedkit.spring;
 
 import dev.feedkit.FeedAssembler;
+import dev.feedkit.micrometer.FeedkitMetrics;
+import dev.feedkit.micrometer.RedisTierMetrics;
+import dev.feedkit.redis.RedisCacheTier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Micrometer metrics of the assembler, when Micrometer and feedkit's {@code feed-micrometer}
- * module are both on the classpath and there is a {@link FeedAssembler}.
+ * Micrometer metrics of the assembler, when Micrometer and feedkit's {@code feed-micrometer} are
+ * on the classpath: feed-micrometer's {@link FeedkitMetrics} is a {@code FeedListener} bean, which
+ * {@link FeedAutoConfiguration} adds to the builder (so this runs before it), and once every
+ * singleton exists it also monitors the assembler's own counters (L1, pre-warm pool, store breaker,
+ * fan-out) and, with a Redis L2, the tier's ({@link RedisTierMetrics}).
  *
- * <p>MERGE HOOK (feed-micrometer): feed-micrometer is built on another branch. At merge, set
- * {@link #BINDER} to its binder's class name, add feed-micrometer to this module's pom as an
- * optional dependency, and add one bean here, such as:
- * <pre>{@code
- * @Bean
- * @ConditionalOnMissingBean
- * FeedMeterBinder feedkitMeterBinder(FeedAssembler feeds) {   // a MeterBinder: Boot binds it to every registry
- *     return FeedMeterBinder.of(feeds);
- * }
- * }</pre>
- * If the binder is a {@code FeedListener} that must be on the builder, add it through a
- * {@link FeedAssemblerCustomizer} bean (or as a {@code FeedListener} bean, which
- * {@link FeedAutoConfiguration} adds), and order this class before {@link FeedAutoConfiguration}.
- * Until then the class condition never matches and this configuration contributes nothing.
+ * <p>The registry is the application's {@link MeterRegistry} bean (Boot's actuator makes one), or
+ * Micrometer's global registry when there is none.
  */
-@AutoConfiguration(after = FeedAutoConfiguration.class)
-@ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry", FeedMetricsAutoConfiguration.BINDER})
-@ConditionalOnBean(FeedAssembler.class)
+@AutoConfiguration(before = FeedAutoConfiguration.class, after = FeedRedisAutoConfiguration.class)
+@ConditionalOnClass({MeterRegistry.class, FeedkitMetrics.class})
 public class FeedMetricsAutoConfiguration {
-    /** The class whose presence turns metrics on: feed-micrometer's binder (set at merge). */
-    static final String BINDER = "dev.feedkit.micrometer.FeedMeterBinder";
+
+    /**
+     * The listener that times each page's stages.
+     *
+     * @param registry the application's registry, if any
+     * @return the metrics listener
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public FeedkitMetrics feedkitMetrics(ObjectProvider<MeterRegistry> registry) {
+        return FeedkitMetrics.create(registry.getIfAvailable(() -> Metrics.globalRegistry));
+    }
+
+    /**
+     * Registers the assembler's own meters once it is built.
+     *
+     * @param metrics the listener above (or the host's own)
+     * @param feeds the assembler, if one was built
+     * @return the callback that registers them
+     */
+    @Bean
+    public SmartInitializingSingleton feedkitAssemblerMeters(FeedkitMetrics metrics, ObjectProvider<FeedAssembler> feeds) {
+        return () -> feeds.ifAvailable(metrics::monitor);
+    }
+
+    /** The Redis L2's meters, when feed-redis is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RedisCacheTier.class)
+    static class RedisTier {
+        /**
+         * Binds the Redis tier's meters to the registry once the tier exists.
+         *
+         * @param tier the Redis L2, if configured
+         * @param registry the application's registry, if any
+         * @return the callback that binds them
+         */
+        @Bean
+        SmartInitializingSingleton feedkitRedisTierMeters(ObjectProvider<RedisCacheTier> tier,
+                ObjectProvider<MeterRegistry> registry) {
+            return () -> tier.ifAvailable(t -> new RedisTierMetrics(t)
+                    .bindTo(registry.getIfAvailable(() -> Metrics.globalRegistry)));
+        }
+    }
 }

@@ -143,9 +143,24 @@ final class FeedAutoConfigurationTest {
     }
 
     @Test
-    void metrics_stay_off_until_feed_micrometer_is_merged() {
-        // The hook's class condition names feed-micrometer's binder; Micrometer alone is not enough.
-        InMemoryApp.runner().run(context -> assertThat(context).doesNotHaveBean(FeedMetricsAutoConfiguration.class));
+    void metrics_time_real_pages_into_the_applications_registry() {
+        InMemoryApp.runner().withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class).run(context -> {
+            assertThat(context).hasSingleBean(dev.feedkit.micrometer.FeedkitMetrics.class);
+            var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            FeedAssembler feeds = context.getBean(FeedAssembler.class);
+            feeds.assemble(FeedRequest.of(InMemoryApp.DATA.sampleViewer()));
+            assertThat(registry.get("feedkit.page").tag("stage", "source").timer().count()).isEqualTo(1);
+            assertThat(registry.get("cache.gets").tag("cache", "feedkit.l1").tag("result", "miss")
+                    .functionCounter().count()).isPositive();
+        });
+    }
+
+    @Test
+    void metrics_stay_off_without_feed_micrometer() {
+        InMemoryApp.runner().withClassLoader(new FilteredClassLoader(
+                dev.feedkit.micrometer.FeedkitMetrics.class))
+                .run(context -> assertThat(context).doesNotHaveBean(FeedMetricsAutoConfiguration.class)
+                        .hasSingleBean(FeedAssembler.class));
     }
 
     /** A PostgreSQL data source that never connects unless asked to. */
