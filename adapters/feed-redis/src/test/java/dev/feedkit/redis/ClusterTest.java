@@ -9,6 +9,7 @@ import dev.feedkit.EntityKind;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.Relationship;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 final class ClusterTest {
     private static final long VIEWER = 5;
     private static TestCluster cluster;
-    private static List<RedisServer> nodes;
+    private static List<PrivateRedis> nodes;
     private static RedisClusterClient client;
     private static RedisClient admin;
 
@@ -84,7 +85,7 @@ final class ClusterTest {
             tier.putAll(batch, 1);
             RedisCacheTierTest.awaitTrue(() -> tier.stats().written() == 80, Duration.ofSeconds(10));
             Map<String, Long> flushesBefore = tier.readFlushesByNode();
-            nodes.forEach(n -> RedisServer.resetStats(admin, Services.withTimeout(n.uri())));
+            nodes.forEach(n -> CommandStats.resetStats(admin, Services.withTimeout(n.uri())));
 
             Entities hits = Entities.of(keys);
             tier.getAll(keys, hits);
@@ -97,8 +98,8 @@ final class ClusterTest {
             assertThat(flushes).hasSize(3).allSatisfy((node, n) -> assertThat(n).as("flushes to " + node).isEqualTo(1));
             Map<Integer, Integer> slotsPerPort = slotsPerPort(tier.keys(), posts, authors);
             assertThat(slotsPerPort.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(3);
-            for (RedisServer n : nodes) {
-                Map<String, Long> calls = RedisServer.commandCalls(admin, Services.withTimeout(n.uri()));
+            for (PrivateRedis n : nodes) {
+                Map<String, Long> calls = CommandStats.commandCalls(admin, Services.withTimeout(n.uri()));
                 assertThat(calls.getOrDefault("mget", 0L)).as("MGETs on node " + n.port())
                         .isEqualTo(slotsPerPort.getOrDefault(n.port(), 0).longValue());
                 assertThat(calls).doesNotContainKey("get");

@@ -6,6 +6,7 @@ import dev.feedkit.Candidates;
 import dev.feedkit.Deadline;
 import dev.feedkit.Keyset;
 import dev.feedkit.TimelineStore;
+import dev.feedkit.testkit.PrivateRedis;
 import dev.feedkit.testkit.TimelineStoreContract;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -54,7 +55,7 @@ final class ClusterTimelineStoreContractTest extends TimelineStoreContract {
             }
             s.push(1, 2, T0, viewers, viewers.length); // loads the script on every node
             Map<String, Long> before = store.flushesByNode();
-            cluster.nodes.forEach(n -> RedisServer.resetStats(cluster.admin, Services.withTimeout(n.uri())));
+            cluster.nodes.forEach(n -> CommandStats.resetStats(cluster.admin, Services.withTimeout(n.uri())));
 
             s.push(7, 2, T0 + 1, viewers, viewers.length);
 
@@ -62,8 +63,8 @@ final class ClusterTimelineStoreContractTest extends TimelineStoreContract {
             before.forEach((node, n) -> flushes.merge(node, -n, Long::sum));
             assertThat(flushes).hasSize(3).allSatisfy((node, n) -> assertThat(n).as("flushes to " + node).isEqualTo(1));
             Map<Integer, Integer> viewersPerPort = viewersPerPort(store, viewers);
-            for (RedisServer n : cluster.nodes) {
-                Map<String, Long> calls = RedisServer.commandCalls(cluster.admin, Services.withTimeout(n.uri()));
+            for (PrivateRedis n : cluster.nodes) {
+                Map<String, Long> calls = CommandStats.commandCalls(cluster.admin, Services.withTimeout(n.uri()));
                 assertThat(calls.getOrDefault("evalsha", 0L)).as("EVALSHAs on node " + n.port())
                         .isEqualTo(viewersPerPort.getOrDefault(n.port(), 0).longValue());
                 assertThat(calls).doesNotContainKey("eval");

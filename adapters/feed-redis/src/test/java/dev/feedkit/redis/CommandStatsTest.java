@@ -6,6 +6,7 @@ import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.FeedStats;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 final class CommandStatsTest {
     private static final int VIEWERS = 10;
-    private static RedisServer server;
+    private static PrivateRedis server;
     private static RedisClient admin;
     private static RedisURI uri;
 
     @BeforeAll
     static void start() {
-        server = RedisServer.start();
+        server = PrivateRedis.start();
         uri = Services.withTimeout(server.uri());
         admin = RedisClient.create();
     }
@@ -66,18 +67,18 @@ final class CommandStatsTest {
         int loadsBefore = store.loads.get();
         pages.clear();
         try (RedisCacheTier tier = tier(); FeedAssembler cold = assembler(store, tier, pages)) {
-            RedisServer.resetStats(admin, uri);
+            CommandStats.resetStats(admin, uri);
             for (long v = 1; v <= VIEWERS; v++) {
                 FeedPage page = cold.assemble(FeedRequest.of(v));
                 assertThat(page.items()).hasSize(20);
             }
-            Map<String, Long> coldCalls = RedisServer.commandCalls(admin, uri);
+            Map<String, Long> coldCalls = CommandStats.commandCalls(admin, uri);
 
-            RedisServer.resetStats(admin, uri);
+            CommandStats.resetStats(admin, uri);
             for (long v = 1; v <= VIEWERS; v++) {
                 cold.assemble(FeedRequest.of(v));
             }
-            Map<String, Long> warmCalls = RedisServer.commandCalls(admin, uri);
+            Map<String, Long> warmCalls = CommandStats.commandCalls(admin, uri);
 
             assertThat(coldCalls).containsEntry("mget", (long) VIEWERS);
             assertThat(coldCalls).doesNotContainKeys("get", "eval", "evalsha", "set", "exists");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -21,12 +22,12 @@ final class MissedInvalidationTest {
     private static final String PREFIX = "missed:";
     private static final long VIEWER = 1;
     private static final long POST = 7;
-    private static RedisServer server;
+    private static PrivateRedis server;
     private static RedisClient admin;
 
     @BeforeAll
     static void start() {
-        server = RedisServer.start();
+        server = PrivateRedis.start();
         admin = RedisClient.create(server.uri());
     }
 

@@ -6,6 +6,7 @@ import dev.feedkit.CacheKey;
 import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedPage;
 import dev.feedkit.FeedRequest;
+import dev.feedkit.testkit.PrivateRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 final class OutageTest {
     private static final int USERS = 20;
-    private static RedisServer server;
+    private static PrivateRedis server;
 
     @BeforeAll
     static void start() {
-        server = RedisServer.start();
+        server = PrivateRedis.start();
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import dev.feedkit.Media;
 import dev.feedkit.Post;
 import dev.feedkit.Relationship;
 import dev.feedkit.testkit.FakeTicker;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -340,7 +341,7 @@ final class RedisCacheTierTest {
 
     @Test
     void an_unreachable_redis_at_build_is_reported_with_its_uri() throws Exception {
-        int port = RedisServer.freePort();
+        int port = PrivateRedis.freePort();
         assertThatThrownBy(() -> RedisCacheTier.newBuilder().uri("redis://127.0.0.1:" + port).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot connect to Redis at redis://127.0.0.1:" + port)

@@ -9,6 +9,7 @@ import dev.feedkit.Deadline;
 import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.Keyset;
 import dev.feedkit.TimelineStore;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.Timeout;
 /** The Redis timeline store on a private server: layout, round trips, TTLs, scripts, outages, settings. */
 final class RedisTimelineStoreTest {
     private static final long T0 = 1_790_000_000_000_000L;
-    private static RedisServer server;
+    private static PrivateRedis server;
     private static RedisClient client;
     private static StatefulRedisConnection<byte[], byte[]> raw;
     private static int stores;
 
     @BeforeAll
     static void start() {
-        server = RedisServer.start();
+        server = PrivateRedis.start();
         client = RedisClient.create(Services.withTimeout(server.uri()));
         raw = client.connect(ByteArrayCodec.INSTANCE);
     }
@@ -114,11 +115,11 @@ final class RedisTimelineStoreTest {
             s.startRebuild(6);
             s.finishRebuild(6, one(1, 7, T0), true);
             Map<String, Long> before = ((RedisTimelineStore) s).flushesByNode();
-            RedisServer.resetStats(client, Services.withTimeout(server.uri()));
+            CommandStats.resetStats(client, Services.withTimeout(server.uri()));
 
             assertThat(s.read(6, Keyset.START, 21, new Candidates(), Deadline.none())).isEqualTo(TimelineStore.Read.HIT);
 
-            Map<String, Long> calls = RedisServer.commandCalls(client, Services.withTimeout(server.uri()));
+            Map<String, Long> calls = CommandStats.commandCalls(client, Services.withTimeout(server.uri()));
             calls.keySet().removeAll(List.of("config|resetstat", "info", "hello")); // the stats connection's own
             assertThat(calls).containsOnly(Map.entry("zrevrangebylex", 1L), Map.entry("pexpire", 1L));
             assertThat(((RedisTimelineStore) s).flushesByNode().get("standalone")).isEqualTo(before.get("standalone") + 1);
@@ -147,21 +148,21 @@ final class RedisTimelineStoreTest {
             s.startRebuild(8);
             s.finishRebuild(8, one(1, 7, T0), true);
             redis().scriptFlush();
-            RedisServer.resetStats(client, Services.withTimeout(server.uri()));
+            CommandStats.resetStats(client, Services.withTimeout(server.uri()));
 
             s.push(2, 7, T0 + 1, new long[] {8}, 1);
 
             Candidates out = new Candidates();
             s.read(8, Keyset.START, 5, out, Deadline.none());
             assertThat(out.size()).isEqualTo(2);
-            Map<String, Long> calls = RedisServer.commandCalls(client, Services.withTimeout(server.uri()));
+            Map<String, Long> calls = CommandStats.commandCalls(client, Services.withTimeout(server.uri()));
             assertThat(calls).containsEntry("evalsha", 1L).containsEntry("eval", 1L);
         }
     }
 
     @Test
     void a_redis_that_is_down_fails_reads_and_writes_with_feed_unavailable() throws Exception {
-        RedisServer own = RedisServer.start();
+        PrivateRedis own = PrivateRedis.start();
         try (TimelineStore s = RedisTimelines.newBuilder().uri(own.uri()).timeout(Duration.ofMillis(200))
                 .writeTimeout(Duration.ofMillis(200)).build()) {
             s.startRebuild(9);

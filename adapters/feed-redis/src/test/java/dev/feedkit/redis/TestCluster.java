@@ -1,5 +1,6 @@
 package dev.feedkit.redis;
 
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,18 +17,18 @@ import java.util.stream.Collectors;
  * closing it stops the servers. Every cluster test starts one.
  */
 final class TestCluster implements AutoCloseable {
-    final List<RedisServer> nodes = new ArrayList<>();
+    final List<PrivateRedis> nodes = new ArrayList<>();
     final RedisClusterClient client;
     final RedisClient admin;
 
     private TestCluster() throws IOException, InterruptedException {
         for (int i = 0; i < 3; i++) {
-            nodes.add(RedisServer.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+            nodes.add(PrivateRedis.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "5000"));
         }
         create();
         admin = RedisClient.create();
-        for (RedisServer n : nodes) {
+        for (PrivateRedis n : nodes) {
             RedisCacheTierTest.awaitTrue(() -> clusterInfo(n).contains("cluster_state:ok"), Duration.ofSeconds(30));
         }
         List<RedisURI> seeds = nodes.stream().map(n -> Services.withTimeout(n.uri())).collect(Collectors.toList());
@@ -36,7 +37,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts the cluster, or skips (fails under feedkit.requireServices) without redis-server. */
     static TestCluster start() throws IOException, InterruptedException {
-        RedisServer.requireBinary();
+        PrivateRedis.requireBinary();
         return new TestCluster();
     }
 
@@ -52,7 +53,7 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    private String clusterInfo(RedisServer n) {
+    private String clusterInfo(PrivateRedis n) {
         try (StatefulRedisConnection<String, String> c = admin.connect(Services.withTimeout(n.uri()))) {
             return c.sync().clusterInfo();
         }
@@ -66,6 +67,6 @@ final class TestCluster implements AutoCloseable {
         if (admin != null) {
             admin.shutdown();
         }
-        nodes.forEach(RedisServer::close);
+        nodes.forEach(PrivateRedis::close);
     }
 }

@@ -6,6 +6,7 @@ import dev.feedkit.FeedAssembler;
 import dev.feedkit.FeedRequest;
 import dev.feedkit.TimelineStore;
 import dev.feedkit.testkit.DemoData;
+import dev.feedkit.testkit.PrivateRedis;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ final class TimelineOutageTest {
                 .filter(f -> DATA.blocks().stream().noneMatch(b -> b.from() == f && b.to() == author
                         || b.from() == author && b.to() == f))
                 .filter(f -> DATA.mutes().stream().noneMatch(m -> m.from() == f && m.to() == author)).toList();
-        try (TestPg pg = TestPg.load(DATA); RedisServer redis = RedisServer.start();
+        try (TestPg pg = TestPg.load(DATA); PrivateRedis redis = PrivateRedis.start();
                 RedisCacheTier tier = RedisCacheTier.newBuilder().uri(redis.uri()).keyPrefix("out:")
                         .timeout(Duration.ofMillis(100)).build();
                 TimelineStore timelines = RedisTimelines.newBuilder().uri(redis.uri()).keyPrefix("out:")

@@ -8,6 +8,7 @@ import dev.feedkit.FeedRequest;
 import dev.feedkit.TimelineStore;
 import dev.feedkit.jdbc.JdbcFeedStore;
 import dev.feedkit.testkit.DemoData;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
 import java.lang.reflect.Proxy;
 import java.sql.Timestamp;
@@ -35,7 +36,7 @@ final class TimelineRoundTripTest {
     private static final DemoData DATA = DemoData.newBuilder().users(300).posts(6_000).meanFollows(15).seed(99).build();
 
     private TestPg pg;
-    private RedisServer redis;
+    private PrivateRedis redis;
     private RedisClient admin;
     private RedisCacheTier tier;
     private TimelineStore timelines;
@@ -46,7 +47,7 @@ final class TimelineRoundTripTest {
     @BeforeAll
     void start() {
         pg = TestPg.load(DATA);
-        redis = RedisServer.start();
+        redis = PrivateRedis.start();
         admin = RedisClient.create();
         PGSimpleDataSource plain = new PGSimpleDataSource();
         plain.setURL(pg.url);
@@ -127,11 +128,11 @@ final class TimelineRoundTripTest {
 
     private Counts measure(Runnable page) {
         awaitIdle();
-        RedisServer.resetStats(admin, Services.withTimeout(redis.uri()));
+        CommandStats.resetStats(admin, Services.withTimeout(redis.uri()));
         long sql0 = sqlCalls.get();
         page.run();
         long sql = sqlCalls.get() - sql0;
-        Map<String, Long> calls = RedisServer.commandCalls(admin, Services.withTimeout(redis.uri()));
+        Map<String, Long> calls = CommandStats.commandCalls(admin, Services.withTimeout(redis.uri()));
         long reads = calls.getOrDefault("zrevrangebylex", 0L) + calls.getOrDefault("mget", 0L)
                 + calls.getOrDefault("get", 0L);
         // The test's own connection says HELLO (and maybe CLIENT SETINFO) before INFO.

@@ -11,8 +11,8 @@ import dev.feedkit.FeedUnavailableException;
 import dev.feedkit.redis.RedisCacheTier;
 import dev.feedkit.testkit.DemoData;
 import dev.feedkit.testkit.InMemoryFeedStore;
+import dev.feedkit.testkit.PrivateRedis;
 import io.lettuce.core.RedisClient;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -48,7 +48,7 @@ final class FeedHealthIndicatorTest {
     }
 
     @Test
-    void an_open_l2_breaker_stays_up_and_says_so() throws IOException {
+    void an_open_l2_breaker_stays_up_and_says_so() {
         try (PrivateRedis redis = PrivateRedis.start()) {
             new ApplicationContextRunner().withConfiguration(InMemoryApp.ALL).withUserConfiguration(InMemoryApp.class)
                     .withBean(RedisClient.class, () -> client(redis.uri()))

@@ -1,10 +1,7 @@
-package dev.feedkit.redis;
+package dev.feedkit.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,17 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A private {@code redis-server} on a free loopback port, started and stopped by a test. A JVM
- * shutdown hook kills it if the test forgets or the JVM dies early.
+ * A private {@code redis-server} on a free loopback port, started, killed, frozen and stopped by a
+ * test: for the tests that break a server, which must never touch the shared one. A JVM shutdown
+ * hook kills it if the test forgets or the JVM dies early. Needs Debian's {@code redis-server}
+ * at {@link #BINARY}: without it the test is skipped, or fails when services are required
+ * ({@code -Dfeedkit.requireServices=true} or {@code CI=true}).
  */
-final class RedisServer implements AutoCloseable {
-    static final String BINARY = "/usr/bin/redis-server";
+public final class PrivateRedis implements AutoCloseable {
+    /** The server binary this class starts. */
+    public static final String BINARY = "/usr/bin/redis-server";
 
     private final int port;
     private final Path dir;
@@ -31,7 +30,7 @@ final class RedisServer implements AutoCloseable {
     private final Thread hook;
     private Process process;
 
-    private RedisServer(int port, Path dir, List<String> extraArgs) {
+    private PrivateRedis(int port, Path dir, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
         this.extraArgs = extraArgs;
@@ -39,11 +38,16 @@ final class RedisServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Starts a standalone server, or skips (fails under feedkit.requireServices) without the binary. */
-    static RedisServer start(String... extraArgs) {
+    /**
+     * Starts a standalone server and waits until it accepts connections.
+     *
+     * @param extraArgs further {@code redis-server} arguments, e.g. {@code "--maxclients", "2"}
+     * @return the running server
+     */
+    public static PrivateRedis start(String... extraArgs) {
         requireBinary();
         try {
-            RedisServer s = new RedisServer(freePort(), Files.createTempDirectory("feedkit-redis"), List.of(extraArgs));
+            PrivateRedis s = new PrivateRedis(freePort(), Files.createTempDirectory("feedkit-redis"), List.of(extraArgs));
             s.restart();
             return s;
         } catch (IOException e) {
@@ -51,31 +55,35 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    static void requireBinary() {
+    /** Skips the calling test (or fails it when services are required) without {@link #BINARY}. */
+    public static void requireBinary() {
         if (new File(BINARY).canExecute()) {
             return;
         }
         String why = BINARY + " not found; the tests that start private Redis servers need it";
-        if (Services.requireServices()) {
+        if (Boolean.getBoolean("feedkit.requireServices") || "true".equals(System.getenv("CI"))) {
             fail(why);
         }
         Assumptions.abort(why);
     }
 
-    int port() {
+    /** @return the server's port */
+    public int port() {
         return port;
     }
 
-    String uri() {
+    /** @return its URI, {@code redis://127.0.0.1:<port>} */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    Path dir() {
+    /** @return its working directory (its logs are there) */
+    public Path dir() {
         return dir;
     }
 
     /** (Re)starts the server on the same port and waits until it accepts connections. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         cmd.addAll(extraArgs);
@@ -85,7 +93,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the server at once (SIGKILL), as a crash would. */
-    void kill() {
+    public void kill() {
         Process p = process;
         if (p != null && p.isAlive()) {
             try {
@@ -103,12 +111,12 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as with a stalled host. */
-    void freeze() throws IOException, InterruptedException {
+    public void freeze() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
     /** Thaws a frozen server (SIGCONT). */
-    void thaw() throws IOException, InterruptedException {
+    public void thaw() throws IOException, InterruptedException {
         signal("-CONT");
     }
 
@@ -146,37 +154,10 @@ final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server did not listen on port " + port + " within " + max);
     }
 
-    static int freePort() throws IOException {
+    /** @return a loopback port free at the time of the call */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    // ---------------------------------------------------------------- commandstats
-
-    /** Resets INFO commandstats on the server at {@code uri}. */
-    static void resetStats(RedisClient client, RedisURI uri) {
-        try (StatefulRedisConnection<String, String> c = client.connect(uri)) {
-            c.sync().configResetstat();
-        }
-    }
-
-    /** Returns calls per command (lower case) from INFO commandstats of the server at {@code uri}. */
-    static Map<String, Long> commandCalls(RedisClient client, RedisURI uri) {
-        try (StatefulRedisConnection<String, String> c = client.connect(uri)) {
-            return parseCalls(c.sync().info("commandstats"));
-        }
-    }
-
-    static Map<String, Long> parseCalls(String info) {
-        Map<String, Long> calls = new HashMap<>();
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring(8, line.indexOf(':'));
-                String rest = line.substring(line.indexOf("calls=") + 6);
-                calls.put(name, Long.parseLong(rest.substring(0, rest.indexOf(','))));
-            }
-        }
-        return calls;
     }
 }
