@@ -44,6 +44,12 @@ final class FanOut {
     private final Runnable onLost;
     private final Queue<Job> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    /*
+     * Jobs handed to the pool and not finished. The pool's own figures cannot tell idleness: a job
+     * handed to a new worker, or just taken from the queue, is neither queued nor active until the
+     * worker locks itself, so "queue empty and no active worker" held while a drop was about to run.
+     */
+    private final AtomicInteger running = new AtomicInteger();
     final LongAdder submitted = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder queueFull = new LongAdder();
@@ -58,9 +64,26 @@ final class FanOut {
         retrier.scheduleWithFixedDelay(this::retry, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    /** @return the pool, for rebuilds and refreshes that may be dropped when it is full */
-    ThreadPoolExecutor pool() {
-        return pool;
+    /**
+     * Runs {@code task} on the pool, counted in {@link #idle()} like a job: for rebuilds, which may
+     * be dropped when the pool is full.
+     *
+     * @throws RejectedExecutionException if the pool's queue is full
+     */
+    void execute(Runnable task) {
+        running.incrementAndGet();
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.decrementAndGet();
+            throw e;
+        }
     }
 
     /** Runs {@code job} on the pool, or keeps it for a retry if the queue is full. */
@@ -69,6 +92,7 @@ final class FanOut {
         if (!offer(job)) {
             queueFull.increment();
             keep(job);
+            running.decrementAndGet();   // after keep: pending or running covers the job throughout
         }
     }
 
@@ -82,12 +106,14 @@ final class FanOut {
         return pool.getQueue().size();
     }
 
-    /** @return whether no job is queued, running or waiting for a retry */
+    /** @return whether no job or rebuild is queued or running, and none waits for a retry */
     boolean idle() {
-        return pendingCount.get() == 0 && pool.getActiveCount() == 0 && pool.getQueue().isEmpty();
+        return running.get() == 0 && pendingCount.get() == 0;
     }
 
+    /** Hands {@code job} to the pool, counted as running; on false the caller decrements it once it kept the job. */
     private boolean offer(Job job) {
+        running.incrementAndGet();
         try {
             pool.execute(() -> run(job));
             return true;
@@ -104,6 +130,8 @@ final class FanOut {
             failures.increment();
             LOG.debug("a timeline job failed and will be retried: {}", e.toString());
             keep(job);
+        } finally {
+            running.decrementAndGet();
         }
     }
 
@@ -121,6 +149,7 @@ final class FanOut {
     private void retry() {
         for (Job job = pending.peek(); job != null; job = pending.peek()) {
             if (!offer(job)) {
+                running.decrementAndGet();   // the job is still in the retry list
                 return;
             }
             pending.poll();

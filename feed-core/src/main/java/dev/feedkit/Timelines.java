@@ -56,7 +56,7 @@ final class Timelines {
                 c.relationshipTtl(), ticker, firstPages::dropAll);
         Supplier<Deadline> deadlines = () -> Deadline.after(c.timeout().multipliedBy(5), ticker);
         this.fanOut = new FanOut(c.fanOutThreads(), c.fanOutQueue(), deadlines, this::distrustAll);
-        this.source = new TimelineSource(store, c.source(), pulls, firstPages, fanOut.pool(), deadlines);
+        this.source = new TimelineSource(store, c.source(), pulls, firstPages, fanOut::execute, deadlines);
         for (CacheTier tier : tiers) {
             tier.subscribeTimelines(this::onPeer);
         }
