@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,7 +84,7 @@ final class ObservabilityHooksTest {
                     "L1 HITS=0", "end L1", "start STORE", "STORE KEYS=" + tracer.figure("STORE KEYS"), "end STORE",
                     "start FILTER", "end FILTER", "PAGE VIEWER=2", "PAGE ITEMS=" + page.items().size(),
                     "PAGE CANDIDATES=6", "PAGE STALE=0", "end PAGE");
-            assertThat(tracer.open).isEmpty();
+            assertThat(tracer.open()).isEmpty();
 
             tracer.events.clear();
             feeds.assemble(FeedRequest.newBuilder(2).limit(5).seed(1).build());
@@ -103,7 +102,7 @@ final class ObservabilityHooksTest {
             assertThatThrownBy(() -> feeds.assemble(FeedRequest.newBuilder(2).limit(5).build()))
                     .isInstanceOf(FeedUnavailableException.class);
             assertThat(tracer.events).contains("fail STORE", "fail PAGE");
-            assertThat(tracer.open).isEmpty();
+            assertThat(tracer.open()).isEmpty();
         }
     }
 
@@ -164,11 +163,23 @@ final class ObservabilityHooksTest {
         return feeds.pipeline().assemble(request).stats();
     }
 
-    /** Records span starts, figures, failures and ends, and checks that spans end innermost first. */
+    /**
+     * Records span starts, figures, failures and ends, and checks that spans end innermost first on
+     * each thread (a pre-warm job runs its spans on its own thread while the page's are open).
+     */
     static final class RecordingTracer implements FeedTracer {
         final List<String> events = new CopyOnWriteArrayList<>();
-        final Deque<Stage> open = new ArrayDeque<>();
+        private final java.util.Map<Thread, Deque<Stage>> open = new java.util.concurrent.ConcurrentHashMap<>();
         volatile int links;
+
+        /** @return the spans started and not ended, on every thread */
+        List<Stage> open() {
+            return open.values().stream().flatMap(Deque::stream).toList();
+        }
+
+        private Deque<Stage> here() {
+            return open.computeIfAbsent(Thread.currentThread(), t -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        }
 
         String figure(String prefix) {
             return events.stream().filter(e -> e.startsWith(prefix + "=")).findFirst()
@@ -176,9 +187,9 @@ final class ObservabilityHooksTest {
         }
 
         @Override
-        public synchronized Span start(Stage stage) {
+        public Span start(Stage stage) {
             events.add("start " + stage);
-            open.push(stage);
+            here().push(stage);
             return new Span() {
                 @Override
                 public void set(Figure figure, long value) {
@@ -192,9 +203,7 @@ final class ObservabilityHooksTest {
 
                 @Override
                 public void end() {
-                    synchronized (RecordingTracer.this) {
-                        assertThat(open.pop()).as("spans end innermost first").isEqualTo(stage);
-                    }
+                    assertThat(here().pop()).as("spans end innermost first").isEqualTo(stage);
                     events.add("end " + stage);
                 }
             };
