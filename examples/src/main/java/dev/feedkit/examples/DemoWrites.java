@@ -62,36 +62,23 @@ interface DemoWrites {
 
             @Override
             public boolean follow(long follower, long followee, boolean add) {
-                try {
-                    if (add) {
-                        store.follow(follower, followee);
-                    } else {
-                        store.unfollow(follower, followee);
-                    }
-                    return true;
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
+                return bothExist(add ? () -> store.follow(follower, followee) : () -> store.unfollow(follower, followee));
             }
 
             @Override
             public boolean block(long blocker, long blocked) {
-                try {
-                    store.block(blocker, blocked);
-                    return true;
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
+                return bothExist(() -> store.block(blocker, blocked));
             }
 
             @Override
             public boolean mute(long muter, long muted, boolean add) {
+                return bothExist(add ? () -> store.mute(muter, muted) : () -> store.unmute(muter, muted));
+            }
+
+            /** Runs an edge write; the in-memory store refuses an unknown user with IllegalArgumentException. */
+            private boolean bothExist(Runnable write) {
                 try {
-                    if (add) {
-                        store.mute(muter, muted);
-                    } else {
-                        store.unmute(muter, muted);
-                    }
+                    write.run();
                     return true;
                 } catch (IllegalArgumentException e) {
                     return false;
